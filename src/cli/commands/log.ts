@@ -1,0 +1,90 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { parseLedgerEntry } from '../../domain/index.js';
+import { openStore } from '../../store/index.js';
+import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
+import { dbLocation, logKeyFile, type DbOptions } from '../options.js';
+
+/** Appends in flight at once: enough to fill the largest batches, bounded so memory stays flat. */
+const MAX_IN_FLIGHT = 65_536;
+
+export function registerLog(program: Command): void {
+  const log = program.command('log').description('The transparency log');
+  log
+    .command('append [file]')
+    .description(
+      'Append each line of FILE (or standard input) as one entry, a JSON object with a "type"; print each index once durable',
+    )
+    .option('--db <path>', 'database: SQLite file or postgres:// URL')
+    .option('--key <file>', 'signing key file (default: log.key beside the database)')
+    .action(async (file: string | undefined, opts: DbOptions) => {
+      const rejected = await appendLines(file, opts);
+      if (rejected > 0) {
+        process.stderr.write(`glasshub: ${rejected} line(s) rejected, nothing appended for them\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+async function appendLines(file: string | undefined, opts: DbOptions): Promise<number> {
+  const store = await openStore(dbLocation(opts));
+  const ledger = await openLedger(store, loadOrCreateLogKey(logKeyFile(opts)));
+  const out = new LineWriter();
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  let rejected = 0;
+  let lineNo = 0;
+  try {
+    const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++;
+      if (failure !== undefined) break;
+      const bytes = Buffer.from(line, 'utf8');
+      const parsed = parseLedgerEntry(bytes);
+      if (!parsed.ok) {
+        rejected++;
+        process.stderr.write(`line ${lineNo}: ${parsed.reason}\n`);
+        continue;
+      }
+      // Indexes resolve in append order, so printing on resolution keeps the output in input order.
+      const p: Promise<void> = ledger.append(bytes).then(
+        (index) => out.write(`${index}\n`),
+        (err: unknown) => {
+          failure ??= err;
+        },
+      );
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    await ledger.close();
+  } finally {
+    out.flush();
+    await store.close();
+  }
+  if (failure !== undefined) throw failure;
+  return rejected;
+}
+
+/** Gathers output lines and writes them once per turn of the event loop: a million lines, a few thousand writes. */
+class LineWriter {
+  private buffer: string[] = [];
+  private scheduled = false;
+
+  write(line: string): void {
+    this.buffer.push(line);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.buffer.length === 0) return;
+    process.stdout.write(this.buffer.join(''));
+    this.buffer = [];
+  }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerLog } from './commands/log.js';
+import { registerKeys } from './commands/keys.js';
+
+const program = new Command()
+  .name('glasshub')
+  .description('The data platform of an e-commerce air-cargo hub, with a public transparency log of every access to personal data.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServe(program);
+registerLog(program);
+registerKeys(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  // One line, no stack: an operator reads this. Set DEBUG=1 for the stack.
+  process.stderr.write(`glasshub: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env['DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { LoggerOptions } from 'pino';
+import { sendProblem } from './errors.js';
+import { HttpProblem, ProblemSchema } from './problem.js';
+import { registerLogRoutes, type LogRouteDeps } from './routes/log.js';
+
+export type AppDeps = LogRouteDeps;
+
+export interface AppOptions {
+  /** pino options, or false for silence (tests). */
+  readonly logger?: LoggerOptions | false;
+}
+
+/** Log lines carry method, route and status, never bodies, query strings or credentials. */
+export const LOGGER_DEFAULTS: LoggerOptions = {
+  level: process.env['LOG_LEVEL'] ?? 'info',
+  redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.password'], remove: true },
+  serializers: {
+    req: (req: { method: string; url: string; id: string }) => ({
+      id: req.id,
+      method: req.method,
+      path: req.url.split('?')[0],
+    }),
+  },
+};
+
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { ...LOGGER_DEFAULTS, ...options.logger },
+    // Manifests arrive as large streams; other bodies are small.
+    bodyLimit: 8 * 1024 * 1024,
+    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ProblemSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'glasshub',
+        version: '0.1.0',
+        description: 'An air-cargo hub whose every access to personal data is decided by policy and recorded in a public transparency log.',
+      },
+      tags: [{ name: 'log', description: 'The transparency log (C2SP tlog-tiles, tlog-checkpoint, proofs)' }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
+  });
+
+  app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new HttpProblem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register((scope, _opts, done) => {
+    registerLogRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), deps);
+    done();
+  });
+  return app;
+}

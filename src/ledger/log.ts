@@ -1,0 +1,228 @@
+import { LedgerError } from './errors.js';
+import { LogEdge } from './edge.js';
+import { consistencyProof, inclusionProof } from './proof.js';
+import type { LogStorage, StoredCheckpoint, StoredTile } from './storage.js';
+import { ENTRY_BUNDLE_LEVEL } from './storage.js';
+import { TileReader } from './tile-reader.js';
+import { MAX_ENTRY_SIZE, TILE_WIDTH } from './tiles.js';
+
+export interface LogOptions {
+  /** Signs a checkpoint body (C2SP tlog-checkpoint text) as a signed note. */
+  readonly signCheckpoint: (size: number, rootHash: Buffer) => Buffer;
+  /** Most entries committed in one transaction. */
+  readonly maxBatchSize?: number;
+  /** Longest an entry waits for its batch to start when the log is idle. */
+  readonly maxDelayMs?: number;
+  /** Called after every committed checkpoint (e.g. to ask witnesses to cosign it). */
+  readonly onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
+}
+
+interface Pending {
+  readonly entry: Uint8Array;
+  readonly resolve: (index: number) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+const DEFAULTS = { maxBatchSize: 8192, maxDelayMs: 5 };
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * An append-only RFC 6962 log with batched sequencing and integration.
+ * Concurrent appends are pooled; a batch is hashed into the tiles and committed in one transaction together
+ * with its signed checkpoint, and only then does each append resolve with its index. While one batch commits
+ * the next one gathers, so the batch size follows the load (group commit).
+ */
+export class TransparencyLog {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private readonly maxBatchSize: number;
+  private readonly maxDelayMs: number;
+
+  private constructor(
+    private readonly storage: LogStorage,
+    readonly tiles: TileReader,
+    private edge: LogEdge,
+    private readonly options: LogOptions,
+  ) {
+    this.maxBatchSize = options.maxBatchSize ?? DEFAULTS.maxBatchSize;
+    this.maxDelayMs = options.maxDelayMs ?? DEFAULTS.maxDelayMs;
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new RangeError('maxBatchSize must be a positive integer');
+    if (!(this.maxDelayMs >= 0 && this.maxDelayMs <= 1000)) throw new RangeError('maxDelayMs must be within 0..1000');
+  }
+
+  static async open(storage: LogStorage, options: LogOptions): Promise<TransparencyLog> {
+    const tiles = new TileReader(storage);
+    let head = await storage.readHead();
+    if (!head) {
+      // A new log publishes its empty checkpoint at once, so that clients and witnesses have a start.
+      const empty = LogEdge.empty();
+      try {
+        await storage.commit({
+          fromSize: 0,
+          head: { size: 0, rootHash: empty.root() },
+          tiles: [],
+          checkpoint: options.signCheckpoint(0, empty.root()),
+        });
+      } catch (err) {
+        // Another process created it first: go on from what it wrote.
+        if (!(await storage.readHead())) throw err;
+      }
+      head = await storage.readHead();
+    }
+    const edge = await LogEdge.load(head!.size, tiles);
+    if (!edge.root().equals(head!.rootHash)) {
+      throw new LedgerError('ROOT_MISMATCH', `stored tiles do not reproduce the stored root at size ${head!.size}`);
+    }
+    return new TransparencyLog(storage, tiles, edge, options);
+  }
+
+  /** The size of the integrated tree, as this process knows it. */
+  get size(): number {
+    return this.edge.size;
+  }
+
+  /** Appends one entry; resolves with its index once it is integrated and durable. */
+  append(entry: Uint8Array): Promise<number> {
+    if (this.closed) return Promise.reject(new LedgerError('CLOSED', 'the log is closed'));
+    if (!(entry instanceof Uint8Array)) return Promise.reject(new LedgerError('INVALID_ENTRY', 'an entry must be bytes'));
+    if (entry.length > MAX_ENTRY_SIZE) {
+      return Promise.reject(new LedgerError('INVALID_ENTRY', `an entry is at most ${MAX_ENTRY_SIZE} bytes, got ${entry.length}`));
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (this.pending.length >= this.maxBatchSize) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), this.maxDelayMs);
+    });
+  }
+
+  /** Waits until everything appended so far is integrated. */
+  async flush(): Promise<void> {
+    this.kick();
+    while (this.flushing) await this.flushing;
+  }
+
+  /** Integrates what is pending, then refuses new appends. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      // Entries that arrived during the last commit start their batch at once.
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatchSize);
+      try {
+        const first = await this.integrate(batch.map((p) => p.entry));
+        batch.forEach((p, i) => p.resolve(first + i));
+      } catch (err) {
+        batch.forEach((p) => p.reject(err));
+      }
+    }
+  }
+
+  /** Hashes the batch into the tiles and commits it; returns the index of its first entry. */
+  private async integrate(entries: Uint8Array[]): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const fromSize = this.edge.size;
+      try {
+        const tiles = this.edge.integrate(entries);
+        const rootHash = this.edge.root();
+        const size = this.edge.size;
+        const checkpoint = this.options.signCheckpoint(size, rootHash);
+        await this.storage.commit({ fromSize, head: { size, rootHash }, tiles, checkpoint });
+        this.options.onCheckpoint?.({ size, note: checkpoint, cosignedNote: null });
+        return fromSize;
+      } catch (err) {
+        // The edge was advanced in memory but not committed (or another writer moved the head): rebuild
+        // it from what storage holds, which is the truth, before anything else is integrated.
+        const head = await this.storage.readHead();
+        this.edge = await LogEdge.load(head?.size ?? 0, this.tiles);
+        const conflict = err instanceof LedgerError && err.code === 'CONFLICT';
+        if (!conflict || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** The newest signed checkpoint note (without cosignatures). */
+  async checkpoint(): Promise<StoredCheckpoint> {
+    const cp = await this.storage.readCheckpoint();
+    if (!cp) throw new LedgerError('NOT_FOUND', 'the log has no checkpoint yet');
+    return cp;
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
+    return this.storage.readCheckpoint(size);
+  }
+
+  async cosignedCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return this.storage.readCosignedCheckpoint();
+  }
+
+  async saveCosignedCheckpoint(size: number, note: Buffer): Promise<void> {
+    await this.storage.saveCosignedCheckpoint(size, note);
+  }
+
+  /** The committed tree size (from storage, so it includes other processes' appends). */
+  async committedSize(): Promise<number> {
+    return (await this.storage.readHead())?.size ?? 0;
+  }
+
+  async inclusionProof(index: number, size: number): Promise<Buffer[]> {
+    await this.assertCommitted(size);
+    return inclusionProof(index, size, (l, i) => this.tiles.nodeHash(l, i));
+  }
+
+  async consistencyProof(from: number, to: number): Promise<Buffer[]> {
+    await this.assertCommitted(to);
+    return consistencyProof(from, to, (l, i) => this.tiles.nodeHash(l, i));
+  }
+
+  /**
+   * A hash tile or entry bundle as C2SP tlog-tiles serves it: `width` items (256 for a full tile), or
+   * undefined when the log does not hold that many yet.
+   */
+  async readTile(level: number, index: number, width: number): Promise<Buffer | undefined> {
+    const tile = await this.tiles.tile(level, index, width);
+    if (!tile) return undefined;
+    if (tile.width === width) return tile.data;
+    return level === ENTRY_BUNDLE_LEVEL ? bundlePrefix(tile, width) : tile.data.subarray(0, width * 32);
+  }
+
+  /** The entry at `index`, read from its bundle. */
+  async readEntry(index: number): Promise<Buffer> {
+    const bundleIndex = Math.floor(index / TILE_WIDTH);
+    const tile = await this.tiles.tile(ENTRY_BUNDLE_LEVEL, bundleIndex, (index % TILE_WIDTH) + 1);
+    if (!tile) throw new LedgerError('NOT_FOUND', `no entry at index ${index}`);
+    let at = 0;
+    for (let i = 0; i < index % TILE_WIDTH; i++) at += 2 + tile.data.readUInt16BE(at);
+    const len = tile.data.readUInt16BE(at);
+    return Buffer.from(tile.data.subarray(at + 2, at + 2 + len));
+  }
+
+  private async assertCommitted(size: number): Promise<void> {
+    if (!Number.isSafeInteger(size) || size < 0) throw new LedgerError('INVALID_ARGUMENT', `size ${size} is not a tree size`);
+    if (size > this.edge.size && size > (await this.committedSize())) {
+      throw new LedgerError('NOT_FOUND', `the log has no tree of size ${size} yet`);
+    }
+  }
+}
+
+function bundlePrefix(tile: StoredTile, width: number): Buffer {
+  let at = 0;
+  for (let i = 0; i < width; i++) at += 2 + tile.data.readUInt16BE(at);
+  return tile.data.subarray(0, at);
+}

@@ -1,0 +1,52 @@
+/**
+ * What the log needs from a database. The ledger defines it and knows nothing of how it is kept;
+ * `src/store/` implements it on SQLite and PostgreSQL.
+ */
+
+/** A hash tile (level ≥ 0) or an entry bundle (level = ENTRY_BUNDLE_LEVEL), with as many items as it holds now. */
+export interface StoredTile {
+  readonly level: number;
+  readonly index: number;
+  readonly width: number;
+  readonly data: Buffer;
+}
+
+/** Entry bundles live beside hash tiles under a level no hash tile can have. */
+export const ENTRY_BUNDLE_LEVEL = -1;
+
+export interface LogHead {
+  readonly size: number;
+  readonly rootHash: Buffer;
+}
+
+/** Everything one batch changes, written atomically. */
+export interface IntegrationWrite {
+  /** The size the batch was integrated onto; the write fails with CONFLICT if the stored head differs. */
+  readonly fromSize: number;
+  readonly head: LogHead;
+  /** New or grown tiles and bundles (a grown partial tile replaces its narrower self). */
+  readonly tiles: readonly StoredTile[];
+  /** The checkpoint for `head`, signed as a note. */
+  readonly checkpoint: Buffer;
+}
+
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly note: Buffer;
+  /** The note with the witnesses' cosignatures, once a quorum cosigned it. */
+  readonly cosignedNote: Buffer | null;
+}
+
+export interface LogStorage {
+  /** The committed head, or undefined for a log that has never been written. */
+  readHead(): Promise<LogHead | undefined>;
+  /** The stored tile (any width), or undefined. */
+  readTile(level: number, index: number): Promise<StoredTile | undefined>;
+  /** Atomically writes a batch; throws LedgerError('CONFLICT') when another writer moved the head. */
+  commit(write: IntegrationWrite): Promise<void>;
+  /** The checkpoint of exactly `size`, or the newest one when size is undefined. */
+  readCheckpoint(size?: number): Promise<StoredCheckpoint | undefined>;
+  /** The newest checkpoint that a witness quorum cosigned. */
+  readCosignedCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  saveCosignedCheckpoint(size: number, cosignedNote: Buffer): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { loadOrCreateLogKey, createKeyFile, LOG_KEY_ENV, DEFAULT_LOG_ORIGIN, type LogKey } from './keys.js';
+export { openLedger, type OpenLedgerOptions } from './ledger.js';

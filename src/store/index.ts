@@ -1,0 +1,4 @@
+export { openStore, resolveDbLocation, isPostgresUrl, redactUrl, DEFAULT_DB_PATH } from './database.js';
+export type { Store, Dialect, OpenStoreOptions } from './database.js';
+export type { Database } from './schema.js';
+export { KyselyLogStorage } from './ledger-storage.js';

@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider, Kysely } from 'kysely';
+import type { GlasshubMigration, MigrationContext } from './types.js';
+import * as ledger from './001-ledger.js';
+
+/** Ordered list: a migration, once released, never changes; a change is a new migration. */
+const MIGRATIONS: readonly GlasshubMigration[] = [{ name: '001-ledger', up: ledger.up }];
+
+/** Migrations live in code (not files on disk) so the built package and the tests run the same list. */
+export class GlasshubMigrations implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const m of MIGRATIONS) {
+      out[m.name] = { up: (db: Kysely<unknown>) => m.up(db, this.ctx) };
+    }
+    return Promise.resolve(out);
+  }
+}

@@ -31,7 +31,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     logger: options.logger === false ? false : { ...LOGGER_DEFAULTS, ...options.logger },
     // Manifests arrive as large streams; other bodies are small.
     bodyLimit: 8 * 1024 * 1024,
-    disableRequestLogging: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

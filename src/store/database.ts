@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GlasshubMigrations } from './migrations/index.js';
@@ -69,6 +69,10 @@ function parseInt8(value: string): number {
   return n;
 }
 
+/** pg's own parsers, except that BIGINT becomes a checked JS number. */
+const glasshubTypeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
+  oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format ?? 'text') as unknown)) as typeof pg.types.getTypeParser;
+
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -87,10 +91,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: glasshubTypeParser },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
@@ -112,7 +113,11 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     dialect === 'sqlite'
       ? { dialect, binary: 'blob', bigint: 'integer' }
       : { dialect, binary: 'bytea', bigint: 'bigint' };
-  const migrator = new Migrator({ db, provider: new GlasshubMigrations(ctx) });
+  // Kysely looks for its migration tables in every schema it can see: name ours, or another schema's
+  // (another hub's, another test file's) would be taken for them.
+  const current = dialect === 'postgres' ? await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db) : undefined;
+  const migrationTableSchema = current?.rows[0]?.schema ?? undefined;
+  const migrator = new Migrator({ db, provider: new GlasshubMigrations(ctx), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {

@@ -11,6 +11,18 @@ export interface Database {
   log_entry_bundles: LogEntryBundleTable;
   log_checkpoints: LogCheckpointTable;
   witness_logs: WitnessLogTable;
+  flights: FlightTable;
+  awbs: AwbTable;
+  ulds: UldTable;
+  parcels: ParcelTable;
+  parcel_items: ParcelItemTable;
+  sort_plans: SortPlanTable;
+  lanes: LaneTable;
+  bags: BagTable;
+  trucks: TruckTable;
+  storage_locations: StorageLocationTable;
+  epcis_events: EpcisEventTable;
+  epcis_event_epcs: EpcisEventEpcTable;
 }
 
 export interface LogStateTable {
@@ -51,5 +63,143 @@ export interface WitnessLogTable {
   origin: string;
   size: number;
   root_hash: Buffer;
+  /** The cosigned checkpoint note (log signature and this witness's cosignature); null in rows from before 002. */
+  note: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   updated_at: string;
+}
+
+// ——— The hub (migration 003). No column here holds a name, street, e-mail or phone. ———
+
+export type FlightStatus = 'expected' | 'arrived' | 'broken-down';
+export interface FlightTable {
+  id: string;
+  flight_number: string;
+  flight_date: string;
+  status: FlightStatus;
+  arrived_at: string | null;
+  created_at: string;
+}
+
+export interface AwbTable {
+  awb: string;
+  flight_id: string;
+  created_at: string;
+}
+
+export type UldStatus = 'expected' | 'received';
+export interface UldTable {
+  flight_id: string;
+  uld: string;
+  status: UldStatus;
+  received_at: string | null;
+  created_at: string;
+}
+
+export type ParcelStatus =
+  | 'manifested'
+  | 'received'
+  | 'sorted'
+  | 'held'
+  | 'stored'
+  | 'exception'
+  | 'bagged'
+  | 'loaded'
+  | 'dispatched'
+  | 'seized';
+export interface ParcelTable {
+  tracking_number: string;
+  flight_id: string;
+  awb: string;
+  uld: string | null;
+  seller_country: string;
+  dest_country: string;
+  dest_postcode: string;
+  gross_mass_g: number;
+  ioss_number: string | null;
+  item_count: number;
+  /** Opaque vault subject ids: the only link from a parcel to a person. */
+  consignee_subject: string;
+  seller_subject: string | null;
+  status: ParcelStatus;
+  lane: string | null;
+  bag: string | null;
+  storage_location: string | null;
+  received_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParcelItemTable {
+  tracking_number: string;
+  line_no: number;
+  description: string;
+  hs_code: string;
+  quantity: number;
+  /** Unit value as an exact decimal string in `currency`. */
+  unit_value: string;
+  currency: string;
+  origin_country: string;
+}
+
+export interface SortPlanTable {
+  version: number;
+  rules: string;
+  comment: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export type LaneKind = 'outbound' | 'hold' | 'exceptions';
+export interface LaneTable {
+  id: string;
+  kind: LaneKind;
+  carrier: string | null;
+  service: string | null;
+  departure: string | null;
+  created_at: string;
+}
+
+export type BagStatus = 'open' | 'closed' | 'loaded' | 'dispatched';
+export interface BagTable {
+  sscc: string;
+  lane: string;
+  status: BagStatus;
+  truck: string | null;
+  parcel_count: number;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export type TruckStatus = 'loading' | 'dispatched';
+export interface TruckTable {
+  id: string;
+  lane: string;
+  carrier: string;
+  status: TruckStatus;
+  departure_at: string | null;
+  dispatched_at: string | null;
+  created_at: string;
+}
+
+export interface StorageLocationTable {
+  id: string;
+  description: string;
+  created_at: string;
+}
+
+export interface EpcisEventTable {
+  seq: number;
+  event_id: string;
+  event_type: string;
+  event_time: string;
+  record_time: string;
+  biz_step: string | null;
+  biz_location: string | null;
+  action: string | null;
+  document: string;
+}
+
+export interface EpcisEventEpcTable {
+  epc: string;
+  seq: number;
 }

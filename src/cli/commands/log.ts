@@ -64,7 +64,7 @@ async function appendLines(file: string | undefined, opts: DbOptions): Promise<n
     out.flush();
     await store.close();
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('append failed', { cause: failure });
   return rejected;
 }
 

@@ -1,9 +1,15 @@
 import type { Migration, MigrationProvider, Kysely } from 'kysely';
 import type { GlasshubMigration, MigrationContext } from './types.js';
 import * as ledger from './001-ledger.js';
+import * as witnessNote from './002-witness-note.js';
+import * as hub from './003-hub.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
-const MIGRATIONS: readonly GlasshubMigration[] = [{ name: '001-ledger', up: ledger.up }];
+const MIGRATIONS: readonly GlasshubMigration[] = [
+  { name: '001-ledger', up: ledger.up },
+  { name: '002-witness-note', up: witnessNote.up },
+  { name: '003-hub', up: hub.up },
+];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */
 export class GlasshubMigrations implements MigrationProvider {

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerLog } from './commands/log.js';
 import { registerKeys } from './commands/keys.js';
+import { registerAudit } from './commands/audit.js';
+import { registerWitness } from './commands/witness.js';
 
 const program = new Command()
   .name('glasshub')
@@ -14,6 +16,8 @@ const program = new Command()
 registerServe(program);
 registerLog(program);
 registerKeys(program);
+registerAudit(program);
+registerWitness(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,10 @@ const LEDGER_STATUS: Record<LedgerErrorCode, number> = {
   CONFLICT: 409,
   STORAGE: 503,
   CLOSED: 503,
+  FORK: 409,
+  TAMPERED: 500,
+  NO_QUORUM: 403,
+  UNAVAILABLE: 503,
 };
 
 const TITLES: Record<number, string> = {

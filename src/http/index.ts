@@ -1,2 +1,3 @@
 export { buildApp, type AppDeps, type AppOptions } from './app.js';
 export { HttpProblem } from './problem.js';
+export { buildWitnessApp, type WitnessAppOptions } from './witness-app.js';

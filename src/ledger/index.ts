@@ -14,3 +14,6 @@ export * from './tiles.js';
 export * from './storage.js';
 export { TransparencyLog, type LogOptions } from './log.js';
 export { TileReader } from './tile-reader.js';
+export * from './witness.js';
+export * from './witnessing.js';
+export * from './audit.js';

@@ -2,3 +2,4 @@ export { openStore, resolveDbLocation, isPostgresUrl, redactUrl, DEFAULT_DB_PATH
 export type { Store, Dialect, OpenStoreOptions } from './database.js';
 export type { Database } from './schema.js';
 export { KyselyLogStorage } from './ledger-storage.js';
+export { KyselyWitnessStorage } from './witness-storage.js';

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/index.js';
+import { WitnessPool, parseWitnessVerifierKey, type PoolWitness } from '../../ledger/index.js';
 import { openStore } from '../../store/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
 import { collect, dbLocation, logKeyFile, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
@@ -27,10 +29,17 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
+  const ref: { app?: FastifyInstance } = {}; // witness failures go to the app's log once it exists
+  const pool = witnessPool(opts, (message, err) => {
+    if (ref.app) ref.app.log.warn({ err }, message);
+    else process.stderr.write(`glasshub: ${message}: ${err instanceof Error ? err.message : String(err)}\n`);
+  });
   const store = await openStore(dbLocation(opts));
   const key = loadOrCreateLogKey(logKeyFile(opts));
-  const log = await openLedger(store, key);
-  const app = await buildApp({ log, logVkey: key.vkey, requireCosigned: opts.witness.length > 0 });
+  const log = await openLedger(store, key, pool ? { onCheckpoint: pool.onCheckpoint } : {});
+  pool?.attach(log);
+  const app = await buildApp({ log, logVkey: key.vkey, requireCosigned: pool !== undefined });
+  ref.app = app;
   const address = await app.listen({ port: opts.port, host: opts.host });
   process.stdout.write(`glasshub serving ${store.dialect} store ${store.location} on ${address}\nlog ${key.vkey}\n`);
 
@@ -40,8 +49,40 @@ async function serve(opts: ServeOptions): Promise<void> {
     stopping = true;
     await app.close();
     await log.close();
+    await pool?.close();
     await store.close();
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** `--witness <vkey>=<url>`: the vkey's base64 may end in '=', so the URL starts at the first '=http'. */
+export function parseWitnessOption(value: string): PoolWitness {
+  const match = /^(.+?)=(https?:\/\/.+)$/.exec(value);
+  if (match === null) throw new Error(`--witness: ${JSON.stringify(value)} is not <vkey>=<http(s) url>`);
+  const [, vkey = '', url = ''] = match;
+  try {
+    parseWitnessVerifierKey(vkey);
+  } catch (err) {
+    throw new Error(`--witness: ${JSON.stringify(vkey)} is not a witness (cosignature/v1) verifier key: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!URL.canParse(url)) throw new Error(`--witness: ${JSON.stringify(url)} is not a URL`);
+  return { vkey, url };
+}
+
+function witnessPool(opts: ServeOptions, report: (message: string, err?: unknown) => void): WitnessPool | undefined {
+  const witnesses = opts.witness.map(parseWitnessOption);
+  if (witnesses.length === 0) {
+    if (opts.quorum !== undefined) throw new Error('--quorum: needs at least one --witness');
+    return undefined;
+  }
+  if (opts.quorum !== undefined && opts.quorum > witnesses.length) {
+    throw new Error(`--quorum: ${opts.quorum} is more than the ${witnesses.length} witness(es) given`);
+  }
+  try {
+    // Polling also witnesses what `glasshub log append` and other processes commit to the same database.
+    return new WitnessPool({ witnesses, quorum: opts.quorum, report, pollMs: 1_000 });
+  } catch (err) {
+    throw new Error(`--witness: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

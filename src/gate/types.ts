@@ -23,8 +23,19 @@ export interface SealRequest {
 /**
  * The write side of the gate: encrypts each person's data under that person's own key (the same person,
  * recognised by a keyed blind index of their e-mail, or of name + postcode when there is none, keeps one
- * key) and returns opaque subject ids in input order. Writing needs no policy decision; every READ does.
+ * key) and returns opaque record references in input order — store them in `parcels.consignee_ref` /
+ * `seller_ref`. Identical data of the same person gives the same reference. Writing needs no policy
+ * decision; every READ does.
  */
 export interface PersonalDataSealer {
   seal(tx: Kysely<Database>, people: readonly SealRequest[]): Promise<string[]>;
+}
+
+/** Who is asking: a person or system with a role, an organisation and the country they act from. */
+export interface Principal {
+  readonly id: string;
+  readonly role: string;
+  readonly organisation: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
 }

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables of one glasshub database, the same on SQLite and PostgreSQL.
@@ -23,6 +23,15 @@ export interface Database {
   storage_locations: StorageLocationTable;
   epcis_events: EpcisEventTable;
   epcis_event_epcs: EpcisEventEpcTable;
+  hub_counters: HubCounterTable;
+  hub_exceptions: HubExceptionTable;
+  dispatch_disclosures: DispatchDisclosureTable;
+  vault_subjects: VaultSubjectTable;
+  vault_records: VaultRecordTable;
+  principals: PrincipalTable;
+  api_tokens: ApiTokenTable;
+  gate_access_index: GateAccessIndexTable;
+  gate_policies: GatePolicyTable;
 }
 
 export interface LogStateTable {
@@ -117,9 +126,12 @@ export interface ParcelTable {
   gross_mass_g: number;
   ioss_number: string | null;
   item_count: number;
-  /** Opaque vault subject ids: the only link from a parcel to a person. */
-  consignee_subject: string;
-  seller_subject: string | null;
+  /**
+   * Opaque references to vault records (a person's data as this parcel carries it, encrypted under that
+   * person's key): the only link from a parcel to a person, and only the gate can follow it.
+   */
+  consignee_ref: string;
+  seller_ref: string | null;
   status: ParcelStatus;
   lane: string | null;
   bag: string | null;
@@ -188,7 +200,8 @@ export interface StorageLocationTable {
 }
 
 export interface EpcisEventTable {
-  seq: number;
+  /** Capture order (SQLite rowid; a sequence on PostgreSQL, migration 005). */
+  seq: Generated<number>;
   event_id: string;
   event_type: string;
   event_time: string;
@@ -202,4 +215,94 @@ export interface EpcisEventTable {
 export interface EpcisEventEpcTable {
   epc: string;
   seq: number;
+  /** Migration 005: 'epc' (epcList, childEPCs), 'parent' (parentID), 'input' or 'output'. */
+  role: ColumnType<string, string | undefined, string>;
+}
+
+// ——— Hub operations (migration 005). No personal data here either. ———
+
+export interface HubCounterTable {
+  name: string;
+  value: number;
+}
+
+export type HubExceptionKind = 'over-carried' | 'unknown-parcel';
+export interface HubExceptionTable {
+  event_id: string;
+  kind: HubExceptionKind;
+  flight_id: string | null;
+  tracking_number: string;
+  location: string;
+  scanner: string | null;
+  scanned_at: string;
+}
+
+/** One row per disclosure of a truck's manifest to its carrier: n = 1 at dispatch, then each re-issue. */
+export interface DispatchDisclosureTable {
+  truck_id: string;
+  n: number;
+  principal: string;
+  requested_by: string;
+  reason: string | null;
+  parcel_count: number;
+  created_at: string;
+}
+
+// ——— The vault (migration 006): only src/vault/ touches these tables. ———
+
+export interface VaultSubjectTable {
+  id: string;
+  role: string;
+  /** HMAC of the person's normalised identity under the index key; null once shredded. */
+  blind_index: Buffer | null;
+  /** The person's data key, wrapped by master key `master_key_id`; null once shredded. */
+  wrapped_key: Buffer | null;
+  master_key_id: string | null;
+  created_at: string;
+  shredded_at: string | null;
+}
+
+export interface VaultRecordTable {
+  id: string;
+  subject_id: string;
+  content_index: Buffer;
+  /** AES-256-GCM under the subject's data key: nonce || ciphertext || tag. */
+  ciphertext: Buffer;
+  created_at: string;
+}
+
+// ——— Principals and API tokens (migration 004). `name` is an operator's label, never written to the ledger. ———
+
+export interface PrincipalTable {
+  id: string;
+  name: string;
+  role: string;
+  organisation: string;
+  country: string;
+  created_at: string;
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An API token, kept only as the SHA-256 of the token string. */
+export interface ApiTokenTable {
+  token_hash: Buffer;
+  principal_id: string;
+  created_at: string;
+  expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+// ——— The gate (migration 007). ———
+
+export interface GateAccessIndexTable {
+  tag: string;
+  ledger_index: number;
+}
+
+export interface GatePolicyTable {
+  hash: string;
+  ledger_index: number;
+  text: string;
+  published_at: string;
 }

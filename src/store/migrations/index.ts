@@ -3,12 +3,20 @@ import type { GlasshubMigration, MigrationContext } from './types.js';
 import * as ledger from './001-ledger.js';
 import * as witnessNote from './002-witness-note.js';
 import * as hub from './003-hub.js';
+import * as principals from './004-principals.js';
+import * as operations from './005-operations.js';
+import * as vault from './006-vault.js';
+import * as gate from './007-gate.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '001-ledger', up: ledger.up },
   { name: '002-witness-note', up: witnessNote.up },
   { name: '003-hub', up: hub.up },
+  { name: '004-principals', up: principals.up },
+  { name: '005-operations', up: operations.up },
+  { name: '006-vault', up: vault.up },
+  { name: '007-gate', up: gate.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { isEea } from '../domain/index.js';
+import type { Principal } from './types.js';
+
+export const GATE_ACTIONS = ['read', 'export', 'disclose', 'erase'] as const;
+export type GateAction = (typeof GATE_ACTIONS)[number];
+
+export interface FieldQuestion {
+  readonly principal: Principal;
+  readonly action: GateAction;
+  readonly category: string;
+  readonly field: string;
+  readonly purpose: string;
+  readonly legalBasis: string;
+  readonly recordCount: number;
+  readonly ownData: boolean;
+}
+
+export interface FieldAnswer {
+  readonly allowed: boolean;
+  /** The @id of every policy that decided (permits when allowed, forbids when denied by one). */
+  readonly rules: readonly string[];
+}
+
+export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../policy/glasshub.cedar', import.meta.url));
+
+/**
+ * The published policy, compiled once. A decision depends only on the question's fields, so it is
+ * computed once per distinct question and reused (LIMITS.md: a Cedar call costs ~75 µs).
+ */
+export class Policy {
+  readonly hash: string;
+  private readonly ids: Map<string, string>;
+  private readonly cache = new Map<string, FieldAnswer>();
+  private readonly setId: string;
+
+  constructor(readonly text: string) {
+    this.hash = createHash('sha256').update(text).digest('hex');
+    this.setId = `glasshub-${this.hash}`;
+    const parsed = cedar.preparsePolicySet(this.setId, { staticPolicies: text });
+    if (parsed.type === 'failure') throw new Error(`policy does not parse: ${parsed.errors.map((e) => e.message).join('; ')}`);
+    this.ids = policyIds(text);
+  }
+
+  static load(file = DEFAULT_POLICY_FILE): Policy {
+    return new Policy(readFileSync(file, 'utf8'));
+  }
+
+  decide(q: FieldQuestion): FieldAnswer {
+    const key = [q.principal.id, q.principal.role, q.principal.organisation, q.principal.country, q.action, q.category, q.field, q.purpose, q.legalBasis, q.recordCount, q.ownData].join('\u0000');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const answer = this.ask(q);
+    if (this.cache.size > 100_000) this.cache.clear();
+    this.cache.set(key, answer);
+    return answer;
+  }
+
+  private ask(q: FieldQuestion): FieldAnswer {
+    const principal = { type: 'Glasshub::Principal', id: q.principal.id };
+    const resource = { type: 'Glasshub::Field', id: `${q.category}/${q.field}` };
+    const res = cedar.statefulIsAuthorized({
+      principal,
+      action: { type: 'Glasshub::Action', id: q.action },
+      resource,
+      context: { purpose: q.purpose, legalBasis: q.legalBasis, recordCount: q.recordCount, ownData: q.ownData },
+      preparsedPolicySetId: this.setId,
+      entities: [
+        {
+          uid: principal,
+          attrs: { role: q.principal.role, organisation: q.principal.organisation, country: q.principal.country, inEea: isEea(q.principal.country) },
+          parents: [],
+        },
+        { uid: resource, attrs: { category: q.category, field: q.field, personal: true }, parents: [] },
+      ],
+    });
+    // A policy that fails to evaluate is a deny, never an allow.
+    if (res.type === 'failure') return { allowed: false, rules: ['policy-error'] };
+    const reasons = res.response.diagnostics.reason.map((p) => this.ids.get(p) ?? p);
+    return { allowed: res.response.decision === 'allow', rules: reasons.length > 0 ? reasons : ['no-permit'] };
+  }
+}
+
+/** Maps Cedar's positional ids (policy0, policy1, …) to the policies' @id annotations. */
+function policyIds(text: string): Map<string, string> {
+  const parts = cedar.policySetTextToParts(text);
+  const out = new Map<string, string>();
+  if (parts.type === 'failure') return out;
+  parts.policies.forEach((p, i) => {
+    const id = /@id\("([^"]+)"\)/.exec(p)?.[1];
+    if (id) out.set(`policy${i}`, id);
+  });
+  return out;
+}

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { aesGcmOpen, aesGcmSeal } from './crypto.js';
+
+/**
+ * Wraps and unwraps data keys under a master key. The local implementation keeps the master key in a file
+ * or an environment variable; a KMS or HashiCorp Vault transit engine implements the same interface, so
+ * master keys never need to leave the HSM.
+ */
+export interface KeyWrapper {
+  /** Identifies the master key a wrapped key was made with, stored beside it for rotation. */
+  readonly keyId: string;
+  wrap(dataKey: Buffer, context: string): Promise<Buffer>;
+  unwrap(wrapped: Buffer, context: string): Promise<Buffer>;
+}
+
+export class LocalKeyWrapper implements KeyWrapper {
+  constructor(
+    readonly keyId: string,
+    private readonly key: Buffer,
+  ) {
+    if (key.length !== 32) throw new RangeError('a master key is 32 bytes');
+  }
+  wrap(dataKey: Buffer, context: string): Promise<Buffer> {
+    return Promise.resolve(aesGcmSeal(this.key, dataKey, Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`)));
+  }
+  unwrap(wrapped: Buffer, context: string): Promise<Buffer> {
+    return Promise.resolve(aesGcmOpen(this.key, wrapped, Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`)));
+  }
+}
+
+/** The vault's keys: master keys by id (the current one wraps new keys) and the blind-index key. */
+export interface VaultKeyring {
+  readonly current: KeyWrapper;
+  wrapper(keyId: string): KeyWrapper | undefined;
+  /** Keys the blind indexes that recognise the same person again; it never rotates (indexes would break). */
+  readonly indexKey: Buffer;
+}
+
+interface KeyFile {
+  current: string;
+  keys: Record<string, string>;
+  index: string;
+}
+
+export const VAULT_KEYS_ENV = 'GLASSHUB_VAULT_KEYS';
+
+/** Reads the keyring from $GLASSHUB_VAULT_KEYS or `file`, creating the file (mode 0600) on first use. */
+export function loadOrCreateVaultKeys(file: string): VaultKeyring {
+  const fromEnv = process.env[VAULT_KEYS_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return keyringFrom(parseKeyFile(fromEnv, `$${VAULT_KEYS_ENV}`));
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const fresh: KeyFile = { current: 'mk1', keys: { mk1: randomBytes(32).toString('base64') }, index: randomBytes(32).toString('base64') };
+    try {
+      writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  if ((statSync(file).mode & 0o077) !== 0) throw new Error(`vault key file ${file} is readable by others; run chmod 600 on it`);
+  return keyringFrom(parseKeyFile(readFileSync(file, 'utf8'), file));
+}
+
+/** Adds a new master key to the file and makes it current; returns its id. Old keys stay for unwrapping. */
+export function addMasterKey(file: string): string {
+  const parsed = parseKeyFile(readFileSync(file, 'utf8'), file);
+  let n = Object.keys(parsed.keys).length + 1;
+  while (parsed.keys[`mk${n}`]) n++;
+  const id = `mk${n}`;
+  parsed.keys[id] = randomBytes(32).toString('base64');
+  parsed.current = id;
+  writeFileSync(file, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
+  return id;
+}
+
+export function keyringFrom(parsed: KeyFile): VaultKeyring {
+  const wrappers = new Map<string, KeyWrapper>();
+  for (const [id, b64] of Object.entries(parsed.keys)) wrappers.set(id, new LocalKeyWrapper(id, Buffer.from(b64, 'base64')));
+  const current = wrappers.get(parsed.current);
+  if (!current) throw new Error(`vault keys: current key ${parsed.current} is not among the keys`);
+  return { current, wrapper: (id) => wrappers.get(id), indexKey: Buffer.from(parsed.index, 'base64') };
+}
+
+function parseKeyFile(text: string, source: string): KeyFile {
+  // Never quote the content in an error: it is key material.
+  const bad = (why: string): never => {
+    throw new Error(`vault keys in ${source}: ${why}`);
+  };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return bad('not JSON');
+  }
+  const o = v as Partial<KeyFile>;
+  if (typeof o.current !== 'string') bad('"current" must name a key');
+  if (typeof o.keys !== 'object' || o.keys === null) bad('"keys" must be an object');
+  for (const k of Object.values(o.keys!)) if (typeof k !== 'string' || Buffer.from(k, 'base64').length !== 32) bad('every key must be 32 bytes in base64');
+  if (typeof o.index !== 'string' || Buffer.from(o.index, 'base64').length !== 32) bad('"index" must be 32 bytes in base64');
+  return o as KeyFile;
+}

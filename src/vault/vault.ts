@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import { aesGcmOpen, aesGcmSeal, hmac, randomId } from './crypto.js';
+import type { VaultKeyring } from './keys.js';
+
+/** The fields a person's record may hold. */
+export const PERSONAL_FIELDS = ['name', 'street', 'postcode', 'city', 'country', 'email', 'phone'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+export type PersonalRecord = Partial<Record<PersonalField, string>>;
+
+export interface PersonToSeal {
+  readonly role: string;
+  readonly data: PersonalRecord;
+}
+
+export interface OpenedRecord {
+  readonly recordId: string;
+  readonly subjectId: string;
+  /** The person's pseudonymous ledger tag: computable only while their key exists. */
+  readonly tag: string;
+  readonly data: PersonalRecord;
+}
+
+export type OpenResult = OpenedRecord | { readonly recordId: string; readonly erased: true } | { readonly recordId: string; readonly missing: true };
+
+const CHUNK = 400; // bind parameters per IN (…) stay well under both stores' limits
+
+/**
+ * Envelope encryption with a data key per person. Only the gate may use this class (checked by the
+ * module-boundary rules): everything it returns is personal data in clear.
+ */
+export class Vault {
+  constructor(private readonly keys: VaultKeyring) {}
+
+  /** Encrypts each person's data under their own key; returns record ids in input order. */
+  async seal(tx: Kysely<Database>, people: readonly PersonToSeal[]): Promise<string[]> {
+    if (people.length === 0) return [];
+    const now = new Date().toISOString();
+    const identities = people.map((p) => hmac(this.keys.indexKey, 'subject\n', p.role, '\n', identity(p.data)));
+    const subjects = await this.subjectsByIndex(tx, identities);
+    const fresh = new Map<string, { id: string; role: string; key: Buffer; index: Buffer }>();
+    people.forEach((p, i) => {
+      const hex = identities[i]!.toString('hex');
+      if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: randomId(), role: p.role, key: randomBytes(32), index: identities[i]! });
+    });
+    if (fresh.size > 0) {
+      const rows = await Promise.all(
+        [...fresh.values()].map(async (s) => ({
+          id: s.id,
+          role: s.role,
+          blind_index: s.index,
+          wrapped_key: await this.keys.current.wrap(s.key, s.id),
+          master_key_id: this.keys.current.keyId,
+          created_at: now,
+        })),
+      );
+      for (const chunk of chunks(rows, 100)) {
+        await tx.insertInto('vault_subjects').values(chunk).onConflict((oc) => oc.column('blind_index').doNothing()).execute();
+      }
+      // A concurrent writer may have created some of them first: read back what is stored.
+      for (const [hex, s] of await this.subjectsByIndex(tx, [...fresh.values()].map((f) => f.index))) subjects.set(hex, s);
+    }
+    const contents = people.map((p) => Buffer.from(canonical(p.data)));
+    const wanted = people.map((_, i) => {
+      const subject = subjects.get(identities[i]!.toString('hex'))!;
+      return { subject, content: contents[i]!, index: hmac(this.keys.indexKey, 'record\n', subject.id, '\n', contents[i]!) };
+    });
+    const existing = await this.recordsByIndex(tx, wanted.map((w) => w.index));
+    const newRecords = new Map<string, { id: string; subject_id: string; content_index: Buffer; ciphertext: Buffer; created_at: string }>();
+    for (const w of wanted) {
+      const key = `${w.subject.id}/${w.index.toString('hex')}`;
+      if (existing.has(key) || newRecords.has(key)) continue;
+      const dataKey = await w.subject.key();
+      const id = randomId();
+      const ciphertext = aesGcmSeal(dataKey, w.content, Buffer.from(`${id}\n${w.subject.id}`));
+      newRecords.set(key, { id, subject_id: w.subject.id, content_index: w.index, ciphertext, created_at: now });
+    }
+    for (const chunk of chunks([...newRecords.values()], 100)) {
+      await tx.insertInto('vault_records').values(chunk).onConflict((oc) => oc.columns(['subject_id', 'content_index']).doNothing()).execute();
+    }
+    if (newRecords.size > 0) for (const [k, id] of await this.recordsByIndex(tx, [...newRecords.values()].map((r) => r.content_index))) existing.set(k, id);
+    return wanted.map((w) => existing.get(`${w.subject.id}/${w.index.toString('hex')}`)!);
+  }
+
+  /** Decrypts records; `fields` limits what is returned. Only the gate calls this, after a decision. */
+  async open(db: Kysely<Database>, recordIds: readonly string[], fields: readonly PersonalField[] = PERSONAL_FIELDS): Promise<OpenResult[]> {
+    const rows = new Map<string, { subject_id: string; ciphertext: Buffer; wrapped_key: Buffer | null; master_key_id: string | null }>();
+    for (const chunk of chunks([...new Set(recordIds)], CHUNK)) {
+      const found = await db
+        .selectFrom('vault_records as r')
+        .innerJoin('vault_subjects as s', 's.id', 'r.subject_id')
+        .select(['r.id', 'r.subject_id', 'r.ciphertext', 's.wrapped_key', 's.master_key_id'])
+        .where('r.id', 'in', chunk)
+        .execute();
+      for (const r of found) rows.set(r.id, r);
+    }
+    const keys = new Map<string, Buffer>();
+    const out: OpenResult[] = [];
+    for (const recordId of recordIds) {
+      const row = rows.get(recordId);
+      if (!row) {
+        out.push({ recordId, missing: true });
+        continue;
+      }
+      if (!row.wrapped_key || !row.master_key_id) {
+        out.push({ recordId, erased: true });
+        continue;
+      }
+      let dataKey = keys.get(row.subject_id);
+      if (!dataKey) {
+        dataKey = await this.unwrap(row.subject_id, Buffer.from(row.wrapped_key), row.master_key_id);
+        keys.set(row.subject_id, dataKey);
+      }
+      const all = JSON.parse(aesGcmOpen(dataKey, Buffer.from(row.ciphertext), Buffer.from(`${recordId}\n${row.subject_id}`)).toString('utf8')) as PersonalRecord;
+      const data: PersonalRecord = {};
+      for (const f of fields) if (all[f] !== undefined) data[f] = all[f];
+      out.push({ recordId, subjectId: row.subject_id, tag: ledgerTag(dataKey), data });
+    }
+    return out;
+  }
+
+  /** Who each record belongs to, as a subject id and ledger tag, without decrypting any data. */
+  async identify(db: Kysely<Database>, recordIds: readonly string[]): Promise<OpenResult[]> {
+    const opened = await this.open(db, recordIds, []);
+    return opened;
+  }
+
+  /** Crypto-shredding: the subject's data key and blind index are destroyed; their records stay unreadable. */
+  async shred(tx: Kysely<Database>, subjectId: string): Promise<boolean> {
+    const res = await tx
+      .updateTable('vault_subjects')
+      .set({ wrapped_key: null, master_key_id: null, blind_index: null, shredded_at: new Date().toISOString() })
+      .where('id', '=', subjectId)
+      .where('wrapped_key', 'is not', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** The subject that owns a record (for erasure and subject access), or undefined. */
+  async subjectOf(db: Kysely<Database>, recordId: string): Promise<string | undefined> {
+    const row = await db.selectFrom('vault_records').select('subject_id').where('id', '=', recordId).executeTakeFirst();
+    return row?.subject_id;
+  }
+
+  /** Rewraps every data key not under the current master key, in batches; reads go on meanwhile. */
+  async rotate(db: Kysely<Database>, batch = 1000): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom('vault_subjects')
+        .select(['id', 'wrapped_key', 'master_key_id'])
+        .where('wrapped_key', 'is not', null)
+        .where('master_key_id', '!=', this.keys.current.keyId)
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) return done;
+      for (const r of rows) {
+        const key = await this.unwrap(r.id, Buffer.from(r.wrapped_key!), r.master_key_id!);
+        // Only rewrap what is still under the old key: a concurrent shred or rotation wins.
+        await db
+          .updateTable('vault_subjects')
+          .set({ wrapped_key: await this.keys.current.wrap(key, r.id), master_key_id: this.keys.current.keyId })
+          .where('id', '=', r.id)
+          .where('master_key_id', '=', r.master_key_id)
+          .execute();
+        done++;
+      }
+    }
+  }
+
+  private async unwrap(subjectId: string, wrapped: Buffer, keyId: string): Promise<Buffer> {
+    const wrapper = this.keys.wrapper(keyId);
+    if (!wrapper) throw new Error(`vault: master key ${keyId} is not available`);
+    return wrapper.unwrap(wrapped, subjectId);
+  }
+
+  private async subjectsByIndex(db: Kysely<Database>, indexes: Buffer[]): Promise<Map<string, { id: string; key: () => Promise<Buffer> }>> {
+    const out = new Map<string, { id: string; key: () => Promise<Buffer> }>();
+    for (const chunk of chunks(dedupe(indexes), CHUNK)) {
+      const rows = await db.selectFrom('vault_subjects').select(['id', 'blind_index', 'wrapped_key', 'master_key_id']).where('blind_index', 'in', chunk).execute();
+      for (const r of rows) {
+        let cached: Promise<Buffer> | undefined;
+        out.set(Buffer.from(r.blind_index!).toString('hex'), {
+          id: r.id,
+          key: () => (cached ??= this.unwrap(r.id, Buffer.from(r.wrapped_key!), r.master_key_id!)),
+        });
+      }
+    }
+    return out;
+  }
+
+  private async recordsByIndex(db: Kysely<Database>, indexes: Buffer[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const chunk of chunks(dedupe(indexes), CHUNK)) {
+      const rows = await db.selectFrom('vault_records').select(['id', 'subject_id', 'content_index']).where('content_index', 'in', chunk).execute();
+      for (const r of rows) out.set(`${r.subject_id}/${Buffer.from(r.content_index).toString('hex')}`, r.id);
+    }
+    return out;
+  }
+}
+
+/** The person's pseudonymous tag in the ledger: keyed by their data key, so it dies with it. */
+export function ledgerTag(dataKey: Buffer): string {
+  return hmac(dataKey, 'glasshub ledger tag v1').subarray(0, 16).toString('base64url');
+}
+
+/** The same person again: by e-mail when there is one, else by name, postcode and country. */
+function identity(d: PersonalRecord): string {
+  const norm = (s: string | undefined): string => (s ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  return d.email ? `email:${norm(d.email)}` : `name:${norm(d.name)}|${norm(d.postcode)}|${norm(d.country)}`;
+}
+
+function canonical(d: PersonalRecord): string {
+  const out: PersonalRecord = {};
+  for (const f of PERSONAL_FIELDS) if (d[f] !== undefined && d[f] !== '') out[f] = d[f];
+  return JSON.stringify(out);
+}
+
+function dedupe(bufs: Buffer[]): Buffer[] {
+  const seen = new Map<string, Buffer>();
+  for (const b of bufs) seen.set(b.toString('hex'), b);
+  return [...seen.values()];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

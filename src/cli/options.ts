@@ -1,5 +1,5 @@
-import { dirname, join } from 'node:path';
-import { isPostgresUrl, resolveDbLocation } from '../store/index.js';
+import { keyPath } from '../runtime/index.js';
+import { resolveDbLocation } from '../store/index.js';
 
 /** Options every command that opens the hub's database shares. */
 export interface DbOptions {
@@ -15,8 +15,7 @@ export function dbLocation(opts: DbOptions): string {
 export function logKeyFile(opts: DbOptions): string {
   if (opts.key !== undefined) return opts.key;
   if (process.env['GLASSHUB_LOG_KEY_FILE']) return process.env['GLASSHUB_LOG_KEY_FILE'];
-  const db = dbLocation(opts);
-  return isPostgresUrl(db) || db === ':memory:' ? join('data', 'log.key') : join(dirname(db), 'log.key');
+  return keyPath(dbLocation(opts), 'log.key');
 }
 
 export function parsePort(value: string): number {

@@ -25,6 +25,13 @@ export interface FieldAnswer {
   readonly rules: readonly string[];
 }
 
+/** One policy of the set, as its annotations describe it. */
+export interface PolicyRule {
+  readonly id: string;
+  readonly effect: 'permit' | 'forbid';
+  readonly description: string | null;
+}
+
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../policy/glasshub.cedar', import.meta.url));
 
 /**
@@ -33,16 +40,24 @@ export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../policy/glasshub.
  */
 export class Policy {
   readonly hash: string;
-  private readonly ids: Map<string, string>;
+  /** Every policy with its @id, effect and @description, in file order. */
+  readonly rules: readonly PolicyRule[];
   private readonly cache = new Map<string, FieldAnswer>();
   private readonly setId: string;
 
   constructor(readonly text: string) {
     this.hash = createHash('sha256').update(text).digest('hex');
     this.setId = `glasshub-${this.hash}`;
-    const parsed = cedar.preparsePolicySet(this.setId, { staticPolicies: text });
+    const parts = policyParts(text);
+    // Registered under their @id, so that a decision's reasons are the rules' own names.
+    const byId: Record<string, string> = {};
+    for (const p of parts) {
+      if (byId[p.id] !== undefined) throw new Error(`policy: @id("${p.id}") is used twice`);
+      byId[p.id] = p.text;
+    }
+    const parsed = cedar.preparsePolicySet(this.setId, { staticPolicies: byId });
     if (parsed.type === 'failure') throw new Error(`policy does not parse: ${parsed.errors.map((e) => e.message).join('; ')}`);
-    this.ids = policyIds(text);
+    this.rules = parts.map(({ id, effect, description }) => ({ id, effect, description }));
   }
 
   static load(file = DEFAULT_POLICY_FILE): Policy {
@@ -79,19 +94,22 @@ export class Policy {
     });
     // A policy that fails to evaluate is a deny, never an allow.
     if (res.type === 'failure') return { allowed: false, rules: ['policy-error'] };
-    const reasons = res.response.diagnostics.reason.map((p) => this.ids.get(p) ?? p);
+    const reasons = res.response.diagnostics.reason;
     return { allowed: res.response.decision === 'allow', rules: reasons.length > 0 ? reasons : ['no-permit'] };
   }
 }
 
-/** Maps Cedar's positional ids (policy0, policy1, …) to the policies' @id annotations. */
-function policyIds(text: string): Map<string, string> {
+/**
+ * The policies of the set, each with its own text and annotations. Every policy of the shipped set
+ * should carry an @id: decisions name the rules that made them.
+ */
+function policyParts(text: string): (PolicyRule & { text: string })[] {
   const parts = cedar.policySetTextToParts(text);
-  const out = new Map<string, string>();
-  if (parts.type === 'failure') return out;
-  parts.policies.forEach((p, i) => {
-    const id = /@id\("([^"]+)"\)/.exec(p)?.[1];
-    if (id) out.set(`policy${i}`, id);
+  if (parts.type === 'failure') throw new Error(`policy does not parse: ${parts.errors.map((e) => e.message).join('; ')}`);
+  return parts.policies.map((p, i) => {
+    const id = /@id\("([^"]+)"\)/.exec(p)?.[1] ?? `policy${i}`;
+    const description = /@description\("((?:[^"\\]|\\.)*)"\)/.exec(p)?.[1] ?? null;
+    const effect = /^\s*(?:@[^\n]*\n\s*)*(permit|forbid)\b/m.exec(p)?.[1] === 'forbid' ? 'forbid' : 'permit';
+    return { id, effect, description, text: p };
   });
-  return out;
 }

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLedgerEntry } from '../../src/domain/index.js';
+import { Policy } from '../../src/gate/index.js';
+import type { TransparencyLog } from '../../src/ledger/index.js';
+import {
+  authorityRequestStats,
+  listBreaches,
+  processingGaps,
+  recordBreachNotification,
+  recordsOfProcessing,
+  registerAuthorityRequest,
+  registerBreach,
+  type AuthorityRequestInput,
+} from '../../src/privacy/index.js';
+import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+
+const request = (over: Partial<AuthorityRequestInput>): AuthorityRequestInput => ({
+  authority: 'Juge d’instruction, Tribunal de première instance de Liège',
+  country: 'BE',
+  legalInstrument: 'Code d’instruction criminelle, art. 46bis',
+  channel: 'letter',
+  categories: ['consignee-contact'],
+  subjects: 1,
+  description: 'Internal note that may name a person: Jean Dupont',
+  ...over,
+});
+
+describe('records of processing (Art. 30)', () => {
+  it('describe every permit rule of the shipped policy, and name no rule it lacks', () => {
+    expect(processingGaps(Policy.load())).toEqual({ undescribed: [], unknown: [] });
+  });
+
+  it('are generated with the policy hash and its prohibitions', () => {
+    const doc = recordsOfProcessing(Policy.load());
+    expect(doc['policy']).toBe(Policy.load().hash);
+    expect((doc['prohibitions'] as { id: string }[]).map((p) => p.id)).toEqual(expect.arrayContaining(['outside-eea-pseudonymous-only', 'no-bulk-reads']));
+  });
+});
+
+describe.each(STORE_KINDS)('privacy registers on %s', (kind) => {
+  let store: TestStore;
+  let log: TransparencyLog;
+
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+  });
+  afterEach(async () => {
+    await log.close();
+    await store.cleanup();
+  });
+
+  it('refuses a foreign request without an agreement basis, and the refusal is in the ledger', async () => {
+    const foreign = await registerAuthorityRequest(store.db, log, request({ authority: 'Ministry of State Security', country: 'CN', legalInstrument: 'National Intelligence Law, art. 7' }), 'dpo-1');
+    expect(foreign).toMatchObject({ decision: 'refused', rule: 'art48-no-agreement-basis' });
+    const e = parseLedgerEntry(await log.readEntry(foreign.ledgerIndex));
+    expect(e.ok && e.value).toMatchObject({ type: 'authority-request', country: 'CN', decision: 'refused' });
+    // The internal description may name people: it never reaches the public log.
+    expect((await log.readEntry(foreign.ledgerIndex)).toString()).not.toContain('Jean Dupont');
+  });
+
+  it('accepts EU/EEA requests and foreign ones on a recognised agreement for review, and counts by country and outcome', async () => {
+    await registerAuthorityRequest(store.db, log, request({}), 'dpo-1');
+    await registerAuthorityRequest(store.db, log, request({ country: 'US', authority: 'US Department of Justice', agreement: 'EU-US Agreement on Mutual Legal Assistance (2003)' }), 'dpo-1');
+    await registerAuthorityRequest(store.db, log, request({ country: 'US', authority: 'US Customs and Border Protection' }), 'dpo-1');
+    expect(await authorityRequestStats(store.db)).toEqual([
+      { country: 'BE', decision: 'accepted-for-review', count: 1 },
+      { country: 'US', decision: 'accepted-for-review', count: 1 },
+      { country: 'US', decision: 'refused', count: 1 },
+    ]);
+  });
+
+  it('names the field of a malformed request and records nothing', async () => {
+    await expect(registerAuthorityRequest(store.db, log, request({ country: 'XX' }), 'dpo-1')).rejects.toThrow('country');
+    expect(log.size).toBe(0);
+  });
+
+  it('runs the 72-hour clock of a breach and records the notification', async () => {
+    const detected = new Date(Date.now() - 80 * 3_600_000).toISOString();
+    const b = await registerBreach(store.db, log, { detectedAt: detected, nature: 'lost handheld scanner', categories: ['consignee-postcode'], approxSubjects: 40, measures: 'remote wipe' }, 'dpo-1');
+    expect(b.overdue).toBe(true);
+    expect((await listBreaches(store.db))[0]!.hoursLeft).toBeLessThan(0);
+    const notified = await recordBreachNotification(store.db, log, b.id);
+    expect(notified.authorityNotifiedAt).not.toBeNull();
+    const e = parseLedgerEntry(await log.readEntry(log.size - 1));
+    expect(e.ok && e.value).toMatchObject({ type: 'breach-notified', withinDeadline: false });
+  });
+});

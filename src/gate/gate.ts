@@ -152,6 +152,17 @@ export class Gate implements PersonalDataSealer {
     return decision;
   }
 
+  /**
+   * Who a record belongs to, as the gate may say without a decision: the person's pseudonymous tag and the
+   * references of all their records. Used once a person has proved who they are (subject access), and by
+   * retention; it reveals no data.
+   */
+  async subjectOf(ref: string): Promise<{ tag: string; refs: string[] } | undefined> {
+    const [id] = await this.vault.identify(this.db, [ref]);
+    if (!id || !('tag' in id)) return undefined;
+    return { tag: id.tag, refs: await this.vault.siblings(this.db, ref) };
+  }
+
   /** Ledger indexes of every decision about the person with this tag, oldest first. */
   async entriesFor(tag: string): Promise<number[]> {
     const rows = await this.db.selectFrom('gate_access_index').select('ledger_index').where('tag', '=', tag).orderBy('ledger_index').execute();

@@ -17,3 +17,4 @@ export { TileReader } from './tile-reader.js';
 export * from './witness.js';
 export * from './witnessing.js';
 export * from './audit.js';
+export * from './receipt.js';

@@ -13,3 +13,5 @@ export {
 } from './authority-requests.js';
 export { registerBreach, recordBreachNotification, listBreaches, NOTIFICATION_DEADLINE_HOURS, type BreachInput, type BreachStatus } from './breaches.js';
 export { PROCESSING_ACTIVITIES, recordsOfProcessing, processingGaps, CONTROLLER, type ProcessingActivity } from './processing.js';
+export { OutboxTransport, type EmailTransport, type EmailMessage } from './email.js';
+export { SubjectAccess, SubjectAccessError, type SubjectReport, type SubjectAccessDeps } from './subject-access.js';

@@ -143,6 +143,14 @@ export class Vault {
     return row?.subject_id;
   }
 
+  /** Every record of the person who owns `recordId` (their other parcels' data), or [] if unknown. */
+  async siblings(db: Kysely<Database>, recordId: string): Promise<string[]> {
+    const subject = await this.subjectOf(db, recordId);
+    if (!subject) return [];
+    const rows = await db.selectFrom('vault_records').select('id').where('subject_id', '=', subject).orderBy('created_at').execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Rewraps every data key not under the current master key, in batches; reads go on meanwhile. */
   async rotate(db: Kysely<Database>, batch = 1000): Promise<number> {
     let done = 0;

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Gate } from '../../src/gate/index.js';
+import { parseVerifierKey, verifyReceipts, type TransparencyLog } from '../../src/ledger/index.js';
+import { OutboxTransport, SubjectAccess } from '../../src/privacy/index.js';
+import { loadOrCreateLogKey, openLedger, type LogKey } from '../../src/runtime/index.js';
+import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { testGate } from '../support/gate.js';
+
+const alice = { name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
+
+async function parcel(store: TestStore, trackingNumber: string, ref: string): Promise<void> {
+  const now = new Date().toISOString();
+  await store.db.insertInto('flights').values({ id: 'CK231/2026-11-25', flight_number: 'CK231', flight_date: '2026-11-25', status: 'expected', arrived_at: null, created_at: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await store.db
+    .insertInto('parcels')
+    .values({
+      tracking_number: trackingNumber, flight_id: 'CK231/2026-11-25', awb: '112-12345675', uld: null, seller_country: 'CN', dest_country: 'BE', dest_postcode: '4000',
+      gross_mass_g: 500, ioss_number: null, item_count: 1, consignee_ref: ref, seller_ref: null, status: 'manifested', lane: null, bag: null, storage_location: null,
+      received_at: null, created_at: now, updated_at: now,
+    })
+    .execute();
+}
+
+function lastCode(outbox: string): string {
+  const files = readdirSync(outbox).sort();
+  const mail = readFileSync(join(outbox, files.at(-1)!), 'utf8');
+  return /code is (\d{6})/.exec(mail)![1]!;
+}
+
+describe.each(STORE_KINDS)('subject access on %s', (kind) => {
+  let store: TestStore;
+  let log: TransparencyLog;
+  let key: LogKey;
+  let gate: Gate;
+  let outbox: string;
+  let sar: SubjectAccess;
+
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    const dir = mkdtempSync(join(tmpdir(), 'gh-sar-'));
+    key = loadOrCreateLogKey(join(dir, 'log.key'), 'test.glasshub/log');
+    log = await openLedger(store, key, { maxDelayMs: 1 });
+    gate = testGate(store, log);
+    outbox = join(dir, 'outbox');
+    sar = new SubjectAccess({ db: store.db, gate, log, email: new OutboxTransport(outbox) });
+  });
+  afterEach(async () => {
+    await log.close();
+    await store.cleanup();
+  });
+
+  it('proves the person, then gives their data, recipients and every entry about them with proofs that verify', async () => {
+    const [ref1, ref2] = await gate.seal(store.db, [
+      { role: 'consignee', data: alice },
+      { role: 'consignee', data: { ...alice, street: '1 Place du Marché' } },
+    ]);
+    await parcel(store, 'RR473124829GB', ref1!);
+    await parcel(store, 'EE876543216CA', ref2!);
+    const customs = await gate.access({ principal: { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, action: 'read', purpose: 'customs-control', refs: [ref2!], category: 'consignee', fields: ['name'] });
+
+    const { requestId } = await sar.start({ trackingNumber: 'rr473124829gb', postcode: ' 4000 ' });
+    const mail = readFileSync(join(outbox, readdirSync(outbox)[0]!), 'utf8');
+    expect(mail).toContain('To: alice@example.be');
+    await expect(sar.verify({ requestId, code: '000000' === lastCode(outbox) ? '111111' : '000000' })).rejects.toThrow('does not match');
+    const { sessionToken } = await sar.verify({ requestId, code: lastCode(outbox) });
+    const report = await sar.report(sessionToken);
+
+    expect(report.data.map((d) => d.street).sort()).toEqual(['1 Place du Marché', '12 Rue Haute']);
+    expect(report.parcels.map((p) => p.trackingNumber).sort()).toEqual(['EE876543216CA', 'RR473124829GB']);
+    expect(report.recipients).toEqual(expect.arrayContaining([expect.objectContaining({ organisation: 'be-customs', purpose: 'customs-control' })]));
+    expect(report.entries.map((e) => e.index)).toContain(customs.ledgerIndex);
+    const verified = verifyReceipts(report.receipts, parseVerifierKey(key.vkey));
+    expect(verified.entries.map((e) => e.index)).toEqual(report.entries.map((e) => e.index).filter((i) => !report.pending.includes(i)));
+    // Tampering with any receipt is caught.
+    const forged = { ...report.receipts, receipts: report.receipts.receipts.map((r, i) => (i === 0 ? { ...r, index: r.index + 1 } : r)) };
+    expect(() => verifyReceipts(forged, parseVerifierKey(key.vkey))).toThrow();
+  });
+
+  it('sends nothing and never verifies when the postcode does not match', async () => {
+    const [ref] = await gate.seal(store.db, [{ role: 'consignee', data: alice }]);
+    await parcel(store, 'RR473124829GB', ref!);
+    const { requestId } = await sar.start({ trackingNumber: 'RR473124829GB', postcode: '1000' });
+    expect(() => readdirSync(outbox)).toThrow();
+    for (const code of ['000000', '123456']) await expect(sar.verify({ requestId, code })).rejects.toThrow();
+  });
+
+  it('locks a request after five wrong codes', async () => {
+    const [ref] = await gate.seal(store.db, [{ role: 'consignee', data: alice }]);
+    await parcel(store, 'RR473124829GB', ref!);
+    const { requestId } = await sar.start({ trackingNumber: 'RR473124829GB', postcode: '4000' });
+    const right = lastCode(outbox);
+    const wrong = right === '999999' ? '999998' : '999999';
+    for (let i = 0; i < 5; i++) await expect(sar.verify({ requestId, code: wrong })).rejects.toThrow();
+    await expect(sar.verify({ requestId, code: right })).rejects.toThrow('too many attempts');
+  });
+});

@@ -5,6 +5,7 @@ import { registerLog } from './commands/log.js';
 import { registerKeys } from './commands/keys.js';
 import { registerAudit } from './commands/audit.js';
 import { registerWitness } from './commands/witness.js';
+import { registerPrincipals } from './commands/principals.js';
 
 const program = new Command()
   .name('glasshub')
@@ -18,6 +19,7 @@ registerLog(program);
 registerKeys(program);
 registerAudit(program);
 registerWitness(program);
+registerPrincipals(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database } from '../store/index.js';
-import { PERSONAL_FIELDS, type OpenResult, type PersonalField, type PersonalRecord, type Vault } from '../vault/index.js';
+import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PersonalRecord } from '../vault/index.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
 
@@ -201,3 +201,8 @@ export function policyHashOf(text: string): string {
 }
 
 export type { PersonalRecord };
+
+/** Builds the gate with its own vault: the vault is opened here, and only here (ARCHITECTURE rule 1). */
+export function openGate(db: Kysely<Database>, log: DecisionLog, options: { vaultKeyFile: string; policy: Policy }): Gate {
+  return new Gate(db, new Vault(loadOrCreateVaultKeys(options.vaultKeyFile)), log, options.policy);
+}

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LoggerOptions } from 'pino';
+import { BEARER_SCHEME_NAME, BEARER_SECURITY_SCHEME, installAuth, type AuthDeps } from './auth.js';
 import { sendProblem } from './errors.js';
 import { HttpProblem, ProblemSchema } from './problem.js';
 import { registerLogRoutes, type LogRouteDeps } from './routes/log.js';
 
-export type AppDeps = LogRouteDeps;
+export type AppDeps = LogRouteDeps & AuthDeps;
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -32,7 +34,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     // Manifests arrive as large streams; other bodies are small.
     bodyLimit: 8 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    // Request ids are written into the ledger with every refusal: unique across restarts and processes.
+    genReqId: () => randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // First, so that every route after it is protected unless it opts out (see auth.ts).
+  installAuth(app, deps.log, deps);
 
   app.addSchema(ProblemSchema);
   await app.register(swagger, {
@@ -44,6 +51,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         description: 'An air-cargo hub whose every access to personal data is decided by policy and recorded in a public transparency log.',
       },
       tags: [{ name: 'log', description: 'The transparency log (C2SP tlog-tiles, tlog-checkpoint, proofs)' }],
+      components: { securitySchemes: { [BEARER_SCHEME_NAME]: BEARER_SECURITY_SCHEME } },
+      security: [{ [BEARER_SCHEME_NAME]: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
   });

@@ -1,8 +1,7 @@
 import { dirname, join } from 'node:path';
-import { Gate, Policy } from '../gate/index.js';
+import { Policy, openGate, type Gate } from '../gate/index.js';
 import type { TransparencyLog } from '../ledger/index.js';
 import { isPostgresUrl, openStore, resolveDbLocation, type Store } from '../store/index.js';
-import { Vault, loadOrCreateVaultKeys } from '../vault/index.js';
 import { loadOrCreateLogKey, type LogKey } from './keys.js';
 import { openLedger, type OpenLedgerOptions } from './ledger.js';
 
@@ -38,8 +37,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   try {
     const key = loadOrCreateLogKey(opts.logKeyFile ?? process.env['GLASSHUB_LOG_KEY_FILE'] ?? keyPath(location, 'log.key'));
     const log = await openLedger(store, key, opts.ledger);
-    const vault = new Vault(loadOrCreateVaultKeys(opts.vaultKeyFile ?? process.env['GLASSHUB_VAULT_KEY_FILE'] ?? keyPath(location, 'vault.keys')));
-    const gate = new Gate(store.db, vault, log, Policy.load(opts.policyFile));
+    const gate = openGate(store.db, log, {
+      vaultKeyFile: opts.vaultKeyFile ?? process.env['GLASSHUB_VAULT_KEY_FILE'] ?? keyPath(location, 'vault.keys'),
+      policy: Policy.load(opts.policyFile),
+    });
     // Every policy version the hub decides under is public before its first decision.
     await gate.publishPolicy();
     return {

@@ -32,6 +32,12 @@ export interface Database {
   api_tokens: ApiTokenTable;
   gate_access_index: GateAccessIndexTable;
   gate_policies: GatePolicyTable;
+  customs_rules: CustomsRulesTable;
+  customs_clearances: CustomsClearanceTable;
+  customs_decisions: CustomsDecisionTable;
+  authority_requests: AuthorityRequestTable;
+  breaches: BreachTable;
+  subject_access_requests: SubjectAccessRequestTable;
 }
 
 export interface LogStateTable {
@@ -305,4 +311,89 @@ export interface GatePolicyTable {
   ledger_index: number;
   text: string;
   published_at: string;
+}
+
+// ——— Privacy registers (migration 009). ———
+
+export interface AuthorityRequestTable {
+  id: string;
+  received_at: string;
+  authority: string;
+  country: string;
+  legal_instrument: string;
+  agreement: string | null;
+  channel: string;
+  categories: string;
+  subjects: number;
+  description: string;
+  decision: string;
+  rule: string;
+  registered_by: string;
+  ledger_index: number;
+}
+
+export interface BreachTable {
+  id: string;
+  detected_at: string;
+  nature: string;
+  categories: string;
+  approx_subjects: number;
+  measures: string;
+  authority_notified_at: string | null;
+  registered_by: string;
+  ledger_index: number;
+}
+
+export interface SubjectAccessRequestTable {
+  id: string;
+  record_ref: string;
+  code_hash: string;
+  attempts: number;
+  expires_at: string;
+  verified_at: string | null;
+  session_hash: string | null;
+  session_expires_at: string | null;
+  created_at: string;
+}
+
+// ——— Customs (migration 008). No personal data: flags' evidence holds rule parameters, values, tracking numbers. ———
+
+export interface CustomsRulesTable {
+  version: number;
+  /** The rules document as JSON (src/customs/rules/document.ts). */
+  document: string;
+  comment: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomsClearanceTable {
+  tracking_number: string;
+  flight_id: string;
+  date_of_import: string;
+  procedure: string;
+  destination: string;
+  vat_rate: string | null;
+  /** EUR decimal strings. */
+  vat: string;
+  vat_due: string;
+  duty: string | null;
+  intrinsic_eur: string;
+  /** Space-separated rule names; '' when the parcel raised no flag. */
+  flag_rules: string;
+  /** JSON array of { rule, evidence }. */
+  flags: string;
+  rules_version: number;
+  cleared_at: string;
+}
+
+export interface CustomsDecisionTable {
+  id: string;
+  tracking_number: string;
+  flight_id: string;
+  decision: string;
+  comment: string;
+  officer: string;
+  event_id: string;
+  decided_at: string;
 }

@@ -7,8 +7,11 @@ import { BEARER_SCHEME_NAME, BEARER_SECURITY_SCHEME, installAuth, type AuthDeps 
 import { sendProblem } from './errors.js';
 import { HttpProblem, ProblemSchema } from './problem.js';
 import { registerLogRoutes, type LogRouteDeps } from './routes/log.js';
+import { registerParcelRoutes, type ParcelRouteDeps } from './routes/parcels.js';
+import { registerSubjectAccessRoutes, type SubjectAccessRouteDeps } from './routes/subject-access.js';
 
-export type AppDeps = LogRouteDeps & AuthDeps;
+/** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
+export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps>;
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -64,7 +67,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register((scope, _opts, done) => {
-    registerLogRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), deps);
+    const typed = scope.withTypeProvider<TypeBoxTypeProvider>();
+    registerLogRoutes(typed, deps);
+    if (deps.gate && deps.store) registerParcelRoutes(typed, { gate: deps.gate, store: deps.store });
+    if (deps.subjectAccess) registerSubjectAccessRoutes(typed, { subjectAccess: deps.subjectAccess });
     done();
   });
   return app;

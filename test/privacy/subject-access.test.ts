@@ -8,21 +8,9 @@ import { OutboxTransport, SubjectAccess } from '../../src/privacy/index.js';
 import { loadOrCreateLogKey, openLedger, type LogKey } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
+import { insertParcel } from '../support/parcels.js';
 
 const alice = { name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
-
-async function parcel(store: TestStore, trackingNumber: string, ref: string): Promise<void> {
-  const now = new Date().toISOString();
-  await store.db.insertInto('flights').values({ id: 'CK231/2026-11-25', flight_number: 'CK231', flight_date: '2026-11-25', status: 'expected', arrived_at: null, created_at: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
-  await store.db
-    .insertInto('parcels')
-    .values({
-      tracking_number: trackingNumber, flight_id: 'CK231/2026-11-25', awb: '112-12345675', uld: null, seller_country: 'CN', dest_country: 'BE', dest_postcode: '4000',
-      gross_mass_g: 500, ioss_number: null, item_count: 1, consignee_ref: ref, seller_ref: null, status: 'manifested', lane: null, bag: null, storage_location: null,
-      received_at: null, created_at: now, updated_at: now,
-    })
-    .execute();
-}
 
 function lastCode(outbox: string): string {
   const files = readdirSync(outbox).sort();
@@ -57,8 +45,8 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
       { role: 'consignee', data: alice },
       { role: 'consignee', data: { ...alice, street: '1 Place du Marché' } },
     ]);
-    await parcel(store, 'RR473124829GB', ref1!);
-    await parcel(store, 'EE876543216CA', ref2!);
+    await insertParcel(store, 'RR473124829GB', ref1!);
+    await insertParcel(store, 'EE876543216CA', ref2!);
     const customs = await gate.access({ principal: { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, action: 'read', purpose: 'customs-control', refs: [ref2!], category: 'consignee', fields: ['name'] });
 
     const { requestId } = await sar.start({ trackingNumber: 'rr473124829gb', postcode: ' 4000 ' });
@@ -81,7 +69,7 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
 
   it('sends nothing and never verifies when the postcode does not match', async () => {
     const [ref] = await gate.seal(store.db, [{ role: 'consignee', data: alice }]);
-    await parcel(store, 'RR473124829GB', ref!);
+    await insertParcel(store, 'RR473124829GB', ref!);
     const { requestId } = await sar.start({ trackingNumber: 'RR473124829GB', postcode: '1000' });
     expect(() => readdirSync(outbox)).toThrow();
     for (const code of ['000000', '123456']) await expect(sar.verify({ requestId, code })).rejects.toThrow();
@@ -89,7 +77,7 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
 
   it('locks a request after five wrong codes', async () => {
     const [ref] = await gate.seal(store.db, [{ role: 'consignee', data: alice }]);
-    await parcel(store, 'RR473124829GB', ref!);
+    await insertParcel(store, 'RR473124829GB', ref!);
     const { requestId } = await sar.start({ trackingNumber: 'RR473124829GB', postcode: '4000' });
     const right = lastCode(outbox);
     const wrong = right === '999999' ? '999998' : '999999';

@@ -6,6 +6,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerAudit } from './commands/audit.js';
 import { registerWitness } from './commands/witness.js';
 import { registerPrincipals } from './commands/principals.js';
+import { registerCustoms } from './commands/customs.js';
 
 const program = new Command()
   .name('glasshub')
@@ -20,6 +21,7 @@ registerKeys(program);
 registerAudit(program);
 registerWitness(program);
 registerPrincipals(program);
+registerCustoms(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import * as principals from './004-principals.js';
 import * as operations from './005-operations.js';
 import * as vault from './006-vault.js';
 import * as gate from './007-gate.js';
+import * as customs from './008-customs.js';
 import * as privacy from './009-privacy.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
@@ -18,6 +19,7 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '005-operations', up: operations.up },
   { name: '006-vault', up: vault.up },
   { name: '007-gate', up: gate.up },
+  { name: '008-customs', up: customs.up },
   { name: '009-privacy', up: privacy.up },
 ];
 

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench -- customs [--parcels N] [--sellers N]`: clearance of one freighter (tax, duty, H7, ICS2,
+ * every risk rule, party data through the gate in batches of 1,000) on SQLite; writes its section of
+ * docs/benchmarks.md. Seeding (sealing people in the vault, inserting parcels) is not timed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearFlight, parseSanctionsCsv } from '../src/customs/index.js';
+import { Gate, Policy } from '../src/gate/index.js';
+import { loadOrCreateLogKey, openLedger } from '../src/runtime/index.js';
+import { openStore } from '../src/store/index.js';
+import { Vault, loadOrCreateVaultKeys } from '../src/vault/index.js';
+import { fmt, log, machineLine, writeSection } from './lib/report.js';
+
+const NOW = '2026-11-25T06:00:00.000Z';
+const FLIGHT = 'CK231/2026-11-25';
+const HS = ['610910', '640411', '851712', '950300', '420222', '392690', '847130', '711719'];
+
+export async function run(args: string[]): Promise<void> {
+  const opts = { parcels: 250_000, sellers: 2_000 };
+  for (let i = 0; i < args.length; i += 2) {
+    const k = args[i]?.replace(/^--/, '') as keyof typeof opts;
+    if (!(k in opts)) throw new Error(`bad option ${args[i]}`);
+    opts[k] = Number(args[i + 1]);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'glasshub-bench-customs-'));
+  try {
+    const store = await openStore(join(dir, 'hub.db'));
+    const ledger = await openLedger(store, loadOrCreateLogKey(join(dir, 'log.key'), 'bench.glasshub/log'), { maxDelayMs: 1 });
+    const gate = new Gate(store.db, new Vault(loadOrCreateVaultKeys(join(dir, 'vault.keys'))), ledger, Policy.load());
+    log(`seeding ${fmt(opts.parcels)} parcels, ${fmt(opts.sellers)} sellers…`);
+    const sellers = await gate.seal(store.db, Array.from({ length: opts.sellers }, (_, i) => ({ role: 'seller' as const, data: { name: `Seller ${i} Ltd`, street: `${i} Nanjing Rd`, postcode: '200000', city: 'Shanghai', country: 'CN' } })));
+    await store.db.insertInto('flights').values({ id: FLIGHT, flight_number: 'CK231', flight_date: '2026-11-25', status: 'arrived', arrived_at: NOW, created_at: NOW }).execute();
+    for (let start = 0; start < opts.parcels; start += 1000) {
+      const n = Math.min(1000, opts.parcels - start);
+      const buyers = await gate.seal(store.db, Array.from({ length: n }, (_, k) => ({ role: 'consignee' as const, data: { name: `Buyer ${start + k}`, street: `${k} Rue Haute`, postcode: '4000', city: 'Liège', country: 'BE' } })));
+      const parcels = buyers.map((ref, k) => ({
+        tracking_number: `RR${String(start + k).padStart(9, '0')}CN`, flight_id: FLIGHT, awb: '160-12345675', uld: null, seller_country: 'CN', dest_country: ['BE', 'DE', 'FR', 'NL', 'IT'][k % 5]!, dest_postcode: '4000',
+        gross_mass_g: 300 + k, ioss_number: k % 4 === 0 ? null : 'IM2760000001', item_count: 1 + (k % 2), consignee_ref: ref, seller_ref: sellers[(start + k) % opts.sellers]!, status: 'received' as const,
+        lane: null, bag: null, storage_location: null, received_at: NOW, created_at: NOW, updated_at: NOW,
+      }));
+      const items = parcels.flatMap((p, k) => Array.from({ length: p.item_count }, (_, line) => ({ tracking_number: p.tracking_number, line_no: line + 1, description: 'cotton T-shirt', hs_code: HS[(k + line) % HS.length]!, quantity: 1 + (k % 3), unit_value: `${5 + (k % 60)}.99`, currency: k % 3 === 0 ? 'EUR' : 'USD', origin_country: 'CN' })));
+      for (let i = 0; i < parcels.length; i += 500) await store.db.insertInto('parcels').values(parcels.slice(i, i + 500)).execute();
+      for (let i = 0; i < items.length; i += 1000) await store.db.insertInto('parcel_items').values(items.slice(i, i + 1000)).execute();
+    }
+    const sanctions = parseSanctionsCsv('Entity_LogicalId;NameAlias_WholeName\n13;Seller 7 Ltd\n');
+    log('clearing…');
+    const principal = { id: 'bench-officer', role: 'customs-officer', organisation: 'hub-customs', country: 'BE' };
+    const t0 = performance.now();
+    const r = await clearFlight(store.db, gate, FLIGHT, { principal, declarant: 'BE0123456789', sanctions });
+    const ms = performance.now() - t0;
+    const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
+    const phases = Object.entries(r.timings).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ');
+    log(`cleared ${fmt(r.parcels.length)} parcels in ${fmt(ms)} ms (${phases}); ${fmt(flagged)} flagged`);
+    writeSection('customs', `## Customs clearance of one freighter\n\n${machineLine()}\n\n| parcels | sellers | gate reads (≤ 1,000 refs each) | total | phases | flagged |\n| ---: | ---: | ---: | ---: | --- | ---: |\n| ${fmt(r.parcels.length)} | ${fmt(opts.sellers)} | ${fmt(Math.ceil(opts.sellers / 1000) + Math.ceil(r.parcels.length / 1000))} | ${fmt(ms)} ms | ${phases} | ${fmt(flagged)} |\n\nTarget: ≤ 3,000 ms for 250,000 parcels (SQLite, one process).`);
+    await ledger.close();
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

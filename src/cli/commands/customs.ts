@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { clearFlight, flightReport, parseSanctions, reportCsv } from '../../customs/index.js';
+import { openHub } from '../../runtime/index.js';
+import { openStore } from '../../store/index.js';
+import { dbLocation, type DbOptions } from '../options.js';
+
+interface ReportOptions extends DbOptions {
+  readonly flight: string;
+  readonly json?: boolean;
+  readonly csv?: boolean;
+}
+interface ClearOptions extends DbOptions {
+  readonly flight: string;
+  readonly sanctions?: string;
+  readonly declarant: string;
+  readonly officer: string;
+  readonly country: string;
+}
+
+export function registerCustoms(program: Command): void {
+  const customs = program.command('customs').description('Customs clearance: VAT/IOSS, duty, H7, ICS2, risk rules, reports');
+  customs
+    .command('report')
+    .description('Per-parcel figures and flags of a cleared flight (no personal data)')
+    .requiredOption('--flight <id>', 'flight id, e.g. CK231/2026-11-25')
+    .option('--db <path>', 'database: SQLite file or postgres:// URL')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .action(async (opts: ReportOptions) => {
+      const store = await openStore(dbLocation(opts));
+      try {
+        const r = await flightReport(store.db, opts.flight);
+        if (opts.csv) process.stdout.write(reportCsv(r));
+        else if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else {
+          const t = r.totals;
+          process.stdout.write(`${r.flightId}: ${t.parcels} parcels (${t.h7} H7, ${t.h1} H1), ${t.flagged} flagged; value EUR ${t.valueEur}, VAT EUR ${t.vatEur} (due at import ${t.vatDueEur}), duty EUR ${t.dutyEur}\n`);
+          for (const [rule, n] of Object.entries(r.flagsByRule)) process.stdout.write(`  ${rule}: ${n}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+  customs
+    .command('clear')
+    .description('Clear a flight: tax, duty, H7, ICS2 and every risk rule; party data read through the gate (customs-control)')
+    .requiredOption('--flight <id>', 'flight id')
+    .option('--db <path>', 'database: SQLite file or postgres:// URL')
+    .option('--sanctions <file>', 'EU consolidated sanctions list, CSV or XML')
+    .option('--declarant <eori>', "declarant's EORI number", 'BE0000000000')
+    .option('--officer <id>', 'principal id the gate records as the reader', 'customs-clearance')
+    .option('--country <CC>', 'country the clearance acts from', 'BE')
+    .action(async (opts: ClearOptions) => {
+      const hub = await openHub({ db: dbLocation(opts) });
+      try {
+        const sanctions = opts.sanctions === undefined ? undefined : parseSanctions(readFileSync(opts.sanctions, 'utf8'));
+        const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
+        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, ...(sanctions && { sanctions }) });
+        const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
+        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged\n`);
+      } finally {
+        await hub.close();
+      }
+    });
+}

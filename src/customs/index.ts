@@ -1,0 +1,9 @@
+/** `customs/`: VAT/IOSS, duty, H7, ICS2 completeness, risk rules, clearance and reports. Knows nothing of HTTP. */
+export { CustomsData, CustomsDataError, parseEcbCsv } from './data/index.js';
+export { computeTax, type TaxResult, type Procedure } from './tax.js';
+export { buildH7, ics2Missing, type H7Declaration } from './h7.js';
+export { clearFlight, type ClearOptions, type FlightClearance } from './clearance.js';
+export { readParties, GATE_BATCH } from './parties.js';
+export { flightReport, reportCsv, reportHtml, type FlightReport, type ReportParcel } from './report.js';
+export { currentRules, rulesHistory, saveRules, validateRules, DEFAULT_RULES, RulesError, type RulesDocument } from './rules/document.js';
+export { parseSanctions, parseSanctionsCsv, parseSanctionsXml, SanctionsList, normaliseName } from './rules/sanctions.js';

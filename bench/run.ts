@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark and writes its section of docs/benchmarks.md. */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ledger: () => import('./ledger.js'),
+  gate: () => import('./gate.js'),
   customs: () => import('./customs.js'),
 };
 

@@ -4,6 +4,7 @@ import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database } from '../store/index.js';
 import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PersonalRecord } from '../vault/index.js';
+import { AccessIndexWriter } from './access-index.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
 
@@ -57,13 +58,17 @@ const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
  * no read without its record, and if the ledger cannot record, the read does not happen.
  */
 export class Gate implements PersonalDataSealer {
+  private readonly indexer: AccessIndexWriter;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly vault: Vault,
     private readonly log: DecisionLog,
     readonly policy: Policy,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.indexer = new AccessIndexWriter(db);
+  }
 
   seal(tx: Kysely<Database>, people: readonly SealRequest[]): Promise<string[]> {
     return this.vault.seal(tx, people);
@@ -88,7 +93,8 @@ export class Gate implements PersonalDataSealer {
   async access(req: AccessRequest): Promise<AccessDecision> {
     validate(req);
     const requestId = req.requestId ?? randomUUID();
-    const identified = await this.vault.identify(this.db, req.refs);
+    const prepared = await this.vault.prepare(this.db, req.refs);
+    const identified = prepared.identified;
     const missing = identified.find((r) => 'missing' in r);
     if (missing) throw new GateError('NOT_FOUND', `no personal record ${missing.recordId}`);
     const tags = [...new Set(identified.flatMap((r) => ('tag' in r ? [r.tag] : [])))];
@@ -134,7 +140,7 @@ export class Gate implements PersonalDataSealer {
     // The decision is durable before any data leaves; if this throws, nothing is opened.
     const ledgerIndex = await this.log.append(encodeLedgerEntry(entry));
     await this.index(tags, ledgerIndex);
-    const records = decision === 'allow' ? await this.vault.open(this.db, req.refs, allowedFields) : [];
+    const records = decision === 'allow' ? prepared.decrypt(allowedFields) : [];
     return { decision, allowedFields, deniedFields, rules: [...rules], policy: this.policy.hash, ledgerIndex, requestId, records };
   }
 
@@ -169,11 +175,8 @@ export class Gate implements PersonalDataSealer {
     return rows.map((r) => Number(r.ledger_index));
   }
 
-  private async index(tags: readonly string[], ledgerIndex: number): Promise<void> {
-    for (let i = 0; i < tags.length; i += 400) {
-      const rows = tags.slice(i, i + 400).map((tag) => ({ tag, ledger_index: ledgerIndex }));
-      await this.db.insertInto('gate_access_index').values(rows).onConflict((oc) => oc.columns(['tag', 'ledger_index']).doNothing()).execute();
-    }
+  private index(tags: readonly string[], ledgerIndex: number): Promise<void> {
+    return this.indexer.add(tags.map((tag) => ({ tag, ledger_index: ledgerIndex })));
   }
 }
 

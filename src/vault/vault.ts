@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { aesGcmOpen, aesGcmSeal, hmac, randomId } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
@@ -20,6 +20,13 @@ export interface OpenedRecord {
   /** The person's pseudonymous ledger tag: computable only while their key exists. */
   readonly tag: string;
   readonly data: PersonalRecord;
+}
+
+/** Records read and keys unwrapped, nothing decrypted yet: `decrypt` runs only after the gate's decision. */
+export interface PreparedRecords {
+  /** Per record: who it belongs to (data empty), erased, or missing. */
+  readonly identified: readonly OpenResult[];
+  decrypt(fields: readonly PersonalField[]): OpenResult[];
 }
 
 export type OpenResult = OpenedRecord | { readonly recordId: string; readonly erased: true } | { readonly recordId: string; readonly missing: true };
@@ -83,28 +90,29 @@ export class Vault {
     return wanted.map((w) => existing.get(`${w.subject.id}/${w.index.toString('hex')}`)!);
   }
 
-  /** Decrypts records; `fields` limits what is returned. Only the gate calls this, after a decision. */
-  async open(db: Kysely<Database>, recordIds: readonly string[], fields: readonly PersonalField[] = PERSONAL_FIELDS): Promise<OpenResult[]> {
+  /**
+   * Reads and unwraps what is needed to open these records — one query, one unwrap per person — and tells
+   * whose they are (tags), without decrypting any data. The gate decides and records, then calls `decrypt`.
+   */
+  async prepare(db: Kysely<Database>, recordIds: readonly string[]): Promise<PreparedRecords> {
     const rows = new Map<string, { subject_id: string; ciphertext: Buffer; wrapped_key: Buffer | null; master_key_id: string | null }>();
     for (const chunk of chunks([...new Set(recordIds)], CHUNK)) {
-      const found = await db
-        .selectFrom('vault_records as r')
-        .innerJoin('vault_subjects as s', 's.id', 'r.subject_id')
-        .select(['r.id', 'r.subject_id', 'r.ciphertext', 's.wrapped_key', 's.master_key_id'])
-        .where('r.id', 'in', chunk)
-        .execute();
+      const found =
+        chunk.length === 1
+          ? (await db.executeQuery<RecordRow>(CompiledQuery.raw(singleRecordSql(db), chunk))).rows
+          : await recordQuery(db).where('r.id', 'in', chunk).execute();
       for (const r of found) rows.set(r.id, r);
     }
     const keys = new Map<string, Buffer>();
-    const out: OpenResult[] = [];
+    const identified: OpenResult[] = [];
     for (const recordId of recordIds) {
       const row = rows.get(recordId);
       if (!row) {
-        out.push({ recordId, missing: true });
+        identified.push({ recordId, missing: true });
         continue;
       }
       if (!row.wrapped_key || !row.master_key_id) {
-        out.push({ recordId, erased: true });
+        identified.push({ recordId, erased: true });
         continue;
       }
       let dataKey = keys.get(row.subject_id);
@@ -112,18 +120,32 @@ export class Vault {
         dataKey = await this.unwrap(row.subject_id, Buffer.from(row.wrapped_key), row.master_key_id);
         keys.set(row.subject_id, dataKey);
       }
-      const all = JSON.parse(aesGcmOpen(dataKey, Buffer.from(row.ciphertext), Buffer.from(`${recordId}\n${row.subject_id}`)).toString('utf8')) as PersonalRecord;
-      const data: PersonalRecord = {};
-      for (const f of fields) if (all[f] !== undefined) data[f] = all[f];
-      out.push({ recordId, subjectId: row.subject_id, tag: ledgerTag(dataKey), data });
+      identified.push({ recordId, subjectId: row.subject_id, tag: ledgerTag(dataKey), data: {} });
     }
-    return out;
+    return {
+      identified,
+      decrypt: (fields) =>
+        identified.map((id) => {
+          if (!('subjectId' in id)) return id;
+          const row = rows.get(id.recordId)!;
+          const all = JSON.parse(
+            aesGcmOpen(keys.get(id.subjectId)!, Buffer.from(row.ciphertext), Buffer.from(`${id.recordId}\n${id.subjectId}`)).toString('utf8'),
+          ) as PersonalRecord;
+          const data: PersonalRecord = {};
+          for (const f of fields) if (all[f] !== undefined) data[f] = all[f];
+          return { ...id, data };
+        }),
+    };
+  }
+
+  /** Decrypts records; `fields` limits what is returned. Only the gate calls this, after a decision. */
+  async open(db: Kysely<Database>, recordIds: readonly string[], fields: readonly PersonalField[] = PERSONAL_FIELDS): Promise<OpenResult[]> {
+    return (await this.prepare(db, recordIds)).decrypt(fields);
   }
 
   /** Who each record belongs to, as a subject id and ledger tag, without decrypting any data. */
-  async identify(db: Kysely<Database>, recordIds: readonly string[]): Promise<OpenResult[]> {
-    const opened = await this.open(db, recordIds, []);
-    return opened;
+  async identify(db: Kysely<Database>, recordIds: readonly string[]): Promise<readonly OpenResult[]> {
+    return (await this.prepare(db, recordIds)).identified;
   }
 
   /** Crypto-shredding: the subject's data key and blind index are destroyed; their records stay unreadable. */
@@ -206,6 +228,35 @@ export class Vault {
     }
     return out;
   }
+}
+
+interface RecordRow {
+  id: string;
+  subject_id: string;
+  ciphertext: Buffer;
+  wrapped_key: Buffer | null;
+  master_key_id: string | null;
+}
+
+function recordQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('vault_records as r')
+    .innerJoin('vault_subjects as s', 's.id', 'r.subject_id')
+    .select(['r.id', 'r.subject_id', 'r.ciphertext', 's.wrapped_key', 's.master_key_id']);
+}
+
+/**
+ * A single-record read is the gate's hot path, and building a query costs more than running it: compile
+ * it once per database (in that dialect's placeholder syntax) and reuse the text.
+ */
+const singleRecordSqlCache = new WeakMap<Kysely<Database>, string>();
+function singleRecordSql(db: Kysely<Database>): string {
+  let text = singleRecordSqlCache.get(db);
+  if (text === undefined) {
+    text = recordQuery(db).where('r.id', '=', '').compile().sql;
+    singleRecordSqlCache.set(db, text);
+  }
+  return text;
 }
 
 /** The person's pseudonymous tag in the ledger: keyed by their data key, so it dies with it. */

@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Policy, openGate, type Principal } from '../src/gate/index.js';
+import { openStore } from '../src/store/index.js';
+import { loadOrCreateLogKey, openLedger } from '../src/runtime/index.js';
+import { fmt, log, machineLine, percentile, writeSection } from './lib/report.js';
+
+interface Options {
+  people: number;
+  reads: number;
+  callers: number;
+}
+
+function parseArgs(args: string[]): Options {
+  const opts: Options = { people: 20_000, reads: 100_000, callers: 256 };
+  for (let i = 0; i < args.length; i += 2) {
+    const key = args[i]?.replace(/^--/, '') as keyof Options;
+    const value = Number(args[i + 1]);
+    if (!(key in opts) || !Number.isSafeInteger(value) || value < 1) throw new Error(`bad option ${args[i]} ${args[i + 1]}`);
+    opts[key] = value;
+  }
+  return opts;
+}
+
+const OFFICER: Principal = { id: 'bench-officer', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
+
+/** The same machine limits as the ledger benchmark, measured again in this run. */
+function rawLimits(dir: string, n: number): { sha: number; sqlite: number } {
+  const entries = Array.from({ length: n }, () => randomBytes(256));
+  let t0 = performance.now();
+  for (const e of entries) createHash('sha256').update(Buffer.from([0])).update(e).digest();
+  const sha = n / ((performance.now() - t0) / 1000);
+  const db = new BetterSqlite3(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table t (i integer primary key, b blob)');
+  const insert = db.prepare('insert into t (i, b) values (?, ?)');
+  const tx = db.transaction((from: number) => {
+    for (let i = from; i < Math.min(n, from + 10_000); i++) insert.run(i, entries[i]);
+  });
+  t0 = performance.now();
+  for (let i = 0; i < n; i += 10_000) tx(i);
+  const sqlite = n / ((performance.now() - t0) / 1000);
+  db.close();
+  return { sha, sqlite };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const opts = parseArgs(args);
+  const dir = mkdtempSync(join(tmpdir(), 'glasshub-bench-gate-'));
+  try {
+    const limits = rawLimits(dir, 200_000);
+    log(`raw SHA-256 ${fmt(limits.sha)}/s, raw SQLite insert ${fmt(limits.sqlite)} rows/s`);
+    const store = await openStore(join(dir, 'gate.db'));
+    const ledger = await openLedger(store, loadOrCreateLogKey(join(dir, 'log.key'), 'bench.glasshub/gate'));
+    const gate = openGate(store.db, ledger, { vaultKeyFile: join(dir, 'vault.keys'), policy: Policy.load() });
+    log(`sealing ${fmt(opts.people)} people`);
+    const refs: string[] = [];
+    for (let i = 0; i < opts.people; i += 2_000) {
+      const batch = Array.from({ length: Math.min(2_000, opts.people - i) }, (_, j) => ({
+        role: 'consignee' as const,
+        data: { name: `Person ${i + j}`, street: `${j} Rue Haute`, postcode: '4000', city: 'Liège', country: 'BE', email: `p${i + j}@example.be` },
+      }));
+      refs.push(...(await store.db.transaction().execute((tx) => gate.seal(tx, batch))));
+    }
+    const latencies = new Float64Array(opts.reads);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: opts.callers }, async () => {
+        while (next < opts.reads) {
+          const i = next++;
+          const start = performance.now();
+          const d = await gate.access({ principal: OFFICER, action: 'read', purpose: 'customs-control', refs: [refs[i % refs.length]!], category: 'consignee', fields: ['name', 'postcode'] });
+          if (d.decision !== 'allow') throw new Error('expected an allowed read');
+          latencies[i] = performance.now() - start;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const rate = opts.reads / seconds;
+    latencies.sort();
+    log(`gate reads: ${fmt(rate)}/s, p50 ${fmt(percentile(latencies, 50), 1)} ms, p99 ${fmt(percentile(latencies, 99), 1)} ms`);
+    await ledger.close();
+    await store.close();
+    writeSection(
+      'gate',
+      `## Gate (\`npm run bench -- gate\`)
+
+${machineLine()}. ${fmt(opts.reads)} single-record reads by ${fmt(opts.callers)} concurrent callers over ${fmt(opts.people)} sealed people, SQLite: each read is a policy decision (cached per question), one ledger entry (durable before any data is returned), one access-index row, and an AES-256-GCM unwrap and decrypt.
+
+| what | result | target | limits measured in the same run | ratio |
+| --- | --- | --- | --- | --- |
+| reads through the gate | ${fmt(rate)}/s (p50 ${fmt(percentile(latencies, 50), 1)} ms, p99 ${fmt(percentile(latencies, 99), 1)} ms) | ≥ 20,000/s | raw SHA-256 ${fmt(limits.sha)}/s; raw SQLite insert ${fmt(limits.sqlite)} rows/s | ${fmt(rate / limits.sha, 3)} of SHA-256; ${fmt(rate / limits.sqlite, 3)} of SQLite |
+`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerWitness } from './commands/witness.js';
 import { registerPrincipals } from './commands/principals.js';
 import { registerCustoms } from './commands/customs.js';
+import { registerImport } from './commands/import.js';
 
 const program = new Command()
   .name('glasshub')
@@ -22,6 +23,7 @@ registerAudit(program);
 registerWitness(program);
 registerPrincipals(program);
 registerCustoms(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

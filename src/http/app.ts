@@ -9,9 +9,13 @@ import { HttpProblem, ProblemSchema } from './problem.js';
 import { registerLogRoutes, type LogRouteDeps } from './routes/log.js';
 import { registerParcelRoutes, type ParcelRouteDeps } from './routes/parcels.js';
 import { registerSubjectAccessRoutes, type SubjectAccessRouteDeps } from './routes/subject-access.js';
+import { registerOperationsRoutes, type HubRouteDeps } from './routes/operations.js';
+import { registerEpcisRoutes } from './routes/epcis.js';
+import { registerTrackingRoutes } from './routes/tracking.js';
+import { registerManifestRoutes, type ManifestRouteDeps } from './routes/manifests.js';
 
 /** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
-export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps>;
+export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps };
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -71,6 +75,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     registerLogRoutes(typed, deps);
     if (deps.gate && deps.store) registerParcelRoutes(typed, { gate: deps.gate, store: deps.store });
     if (deps.subjectAccess) registerSubjectAccessRoutes(typed, { subjectAccess: deps.subjectAccess });
+    if (deps.operations) {
+      registerOperationsRoutes(typed, deps.operations);
+      registerEpcisRoutes(typed, deps.operations);
+      registerTrackingRoutes(typed, deps.operations);
+    }
+    if (deps.intake) registerManifestRoutes(typed, deps.intake);
     done();
   });
   return app;

@@ -145,7 +145,7 @@ export class SubjectAccess {
     const entries = await Promise.all(indexes.map(async (index) => ({ index, bytes: await this.deps.log.readEntry(index) })));
     const parsed = entries.map(({ index, bytes }) => {
       const p = parseLedgerEntry(bytes);
-      return { index, entry: (p.ok ? p.value : { type: 'unparseable' }) as Record<string, unknown> };
+      return { index, entry: (p.ok ? p.value : { type: 'unparseable' }) };
     });
     const cp = (this.deps.requireCosigned ? await this.deps.log.cosignedCheckpoint() : undefined) ?? (await this.deps.log.checkpoint());
     const size = cp.size;

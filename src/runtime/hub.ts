@@ -1,5 +1,8 @@
 import { dirname, join } from 'node:path';
 import { Policy, openGate, type Gate } from '../gate/index.js';
+import { SortPlanCache, hubConfigFromEnv, type DeliveryDisclosure, type HubConfig } from '../hub/operations/index.js';
+import { OutboxTransport, SubjectAccess } from '../privacy/index.js';
+import { gateDeliveryDisclosure } from './delivery.js';
 import type { TransparencyLog } from '../ledger/index.js';
 import { isPostgresUrl, openStore, resolveDbLocation, type Store } from '../store/index.js';
 import { loadOrCreateLogKey, type LogKey } from './keys.js';
@@ -14,7 +17,11 @@ export interface HubOptions {
   readonly vaultKeyFile?: string;
   /** Cedar policy file; default the shipped policy/glasshub.cedar. */
   readonly policyFile?: string;
+  /** Where outgoing e-mail (one-time codes) is written; default outbox/ beside the database. */
+  readonly outboxDir?: string;
   readonly ledger?: OpenLedgerOptions;
+  /** Serve proofs against witnessed checkpoints only (witnesses configured). */
+  readonly requireCosigned?: boolean;
 }
 
 /** Everything a running hub needs, opened and wired once: the composition root. */
@@ -23,6 +30,10 @@ export interface Hub {
   readonly key: LogKey;
   readonly log: TransparencyLog;
   readonly gate: Gate;
+  readonly config: HubConfig;
+  readonly plans: SortPlanCache;
+  readonly disclosure: DeliveryDisclosure;
+  readonly subjectAccess: SubjectAccess;
   close(): Promise<void>;
 }
 
@@ -43,11 +54,17 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     });
     // Every policy version the hub decides under is public before its first decision.
     await gate.publishPolicy();
+    const config = hubConfigFromEnv();
+    const email = new OutboxTransport(opts.outboxDir ?? keyPath(location, 'outbox'));
     return {
       store,
       key,
       log,
       gate,
+      config,
+      plans: new SortPlanCache(store.db),
+      disclosure: gateDeliveryDisclosure(gate, 'BE'),
+      subjectAccess: new SubjectAccess({ db: store.db, gate, log, email, requireCosigned: opts.requireCosigned ?? false }),
       close: async () => {
         await log.close();
         await store.close();

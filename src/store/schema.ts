@@ -221,7 +221,10 @@ export interface EpcisEventTable {
 export interface EpcisEventEpcTable {
   epc: string;
   seq: number;
-  /** Migration 005: 'epc' (epcList, childEPCs), 'parent' (parentID), 'input' or 'output'. */
+  /**
+   * Migration 005: 'epc' (canonical form of an epcList or childEPCs member), 'epc-raw' (its spelling as
+   * captured, when different), 'parent' (parentID), 'input' or 'output' (see hub/events/rows.ts).
+   */
   role: ColumnType<string, string | undefined, string>;
 }
 

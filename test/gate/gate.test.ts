@@ -15,7 +15,7 @@ const who = (role: string, country = 'BE', id = `${role}-${country}`): Principal
 async function entry(log: TransparencyLog, index: number): Promise<Record<string, unknown>> {
   const parsed = parseLedgerEntry(await log.readEntry(index));
   if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value as Record<string, unknown>;
+  return parsed.value;
 }
 
 describe.each(STORE_KINDS)('the gate on %s', (kind) => {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../http/index.js';
+import { buildHubApp } from '../../http/index.js';
 import { WitnessPool, parseWitnessVerifierKey, type PoolWitness } from '../../ledger/index.js';
-import { openStore } from '../../store/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
+import { openHub, type Hub } from '../../runtime/index.js';
 import { collect, dbLocation, logKeyFile, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
 
 interface ServeOptions extends DbOptions {
@@ -29,28 +28,31 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
+  const hub = await openHub({ db: dbLocation(opts), logKeyFile: logKeyFile(opts), requireCosigned: opts.witness.length > 0 });
+  await serveHub(hub, opts);
+}
+
+/** Serves an open hub until SIGINT/SIGTERM (also the end of `glasshub demo`). */
+export async function serveHub(hub: Hub, opts: Pick<ServeOptions, 'port' | 'host' | 'witness' | 'quorum'>): Promise<void> {
   const ref: { app?: FastifyInstance } = {}; // witness failures go to the app's log once it exists
   const pool = witnessPool(opts, (message, err) => {
     if (ref.app) ref.app.log.warn({ err }, message);
     else process.stderr.write(`glasshub: ${message}: ${err instanceof Error ? err.message : String(err)}\n`);
   });
-  const store = await openStore(dbLocation(opts));
-  const key = loadOrCreateLogKey(logKeyFile(opts));
-  const log = await openLedger(store, key, pool ? { onCheckpoint: pool.onCheckpoint } : {});
-  pool?.attach(log);
-  const app = await buildApp({ log, logVkey: key.vkey, requireCosigned: pool !== undefined });
+  // The pool follows the log's checkpoints by polling, so it also witnesses other processes' appends.
+  pool?.attach(hub.log);
+  const app = await buildHubApp(hub, { requireCosigned: pool !== undefined });
   ref.app = app;
   const address = await app.listen({ port: opts.port, host: opts.host });
-  process.stdout.write(`glasshub serving ${store.dialect} store ${store.location} on ${address}\nlog ${key.vkey}\n`);
+  process.stdout.write(`glasshub serving ${hub.store.dialect} store ${hub.store.location} on ${address}\nlog ${hub.key.vkey}\n`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     await app.close();
-    await log.close();
     await pool?.close();
-    await store.close();
+    await hub.close();
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
@@ -70,7 +72,7 @@ export function parseWitnessOption(value: string): PoolWitness {
   return { vkey, url };
 }
 
-function witnessPool(opts: ServeOptions, report: (message: string, err?: unknown) => void): WitnessPool | undefined {
+function witnessPool(opts: Pick<ServeOptions, 'witness' | 'quorum'>, report: (message: string, err?: unknown) => void): WitnessPool | undefined {
   const witnesses = opts.witness.map(parseWitnessOption);
   if (witnesses.length === 0) {
     if (opts.quorum !== undefined) throw new Error('--quorum: needs at least one --witness');

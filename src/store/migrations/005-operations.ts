@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>, { dialect, bigint }: MigrationCont
     await sql`create sequence epcis_events_seq owned by epcis_events.seq`.execute(db);
     await sql`alter table epcis_events alter column seq set default nextval('epcis_events_seq')`.execute(db);
   }
-  // 'epc' (epcList, childEPCs), 'parent' (parentID), 'input' / 'output' (TransformationEvent).
+  // 'epc' / 'epc-raw' (epcList, childEPCs), 'parent' (parentID), 'input' / 'output' (TransformationEvent).
   await db.schema.alterTable('epcis_event_epcs').addColumn('role', 'text', (c) => c.notNull().defaultTo('epc')).execute();
   await db.schema
     .createTable('hub_counters')

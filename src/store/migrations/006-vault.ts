@@ -25,4 +25,6 @@ export async function up(db: Kysely<unknown>, { binary }: MigrationContext): Pro
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('vault_records_content_uq', ['subject_id', 'content_index'])
     .execute();
+  // Sealing finds existing records by their content index alone (the subject is not known yet for new data).
+  await db.schema.createIndex('vault_records_content_idx').on('vault_records').column('content_index').execute();
 }

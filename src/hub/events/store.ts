@@ -1,0 +1,80 @@
+/**
+ * The event store: EPCIS 2.0 events in `epcis_events`, one index row per identifier in
+ * `epcis_event_epcs` (see `rows.ts`). Writes are multi-row inserts (a freighter's breakdown emits
+ * hundreds of thousands of events: one statement per few hundred rows, not one per event) and idempotent
+ * on `eventID`: an event already stored (the same scan sent twice gets the same CBV hash ID) is skipped,
+ * and its identifiers are not indexed again.
+ *
+ * `seq` numbers events in capture order: SQLite's rowid, a sequence on PostgreSQL. Query paging is by
+ * `seq`. On PostgreSQL two writers may commit sequence numbers out of order, so a reader paging at that
+ * very moment can miss, on a later page, the event of the slower writer (its seq lies behind the page
+ * token already issued). SQLite has one writer at a time and no such gap. Where it matters (many writer
+ * processes on PostgreSQL), the remedy is to page only up to the oldest seq still in flight, or to
+ * serialise writers per hub and day, which is how the hub partitions anyway.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/index.js';
+import { eventRows, type EventRow, type EventRows, type StorableEvent } from './rows.js';
+import { insertRows } from './sql.js';
+
+/** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const EVENT_ROWS_PER_INSERT = 500; // × 8 columns
+const EPC_ROWS_PER_INSERT = 2000; // × 3 columns
+
+export interface RecordResult {
+  /** eventIDs stored now, in input order. */
+  readonly recorded: readonly string[];
+  /** eventIDs that were already stored (or repeated in the input), skipped. */
+  readonly duplicates: readonly string[];
+}
+
+export interface RecordOptions {
+  /** The capture time written as each event's `recordTime` (default: now). */
+  readonly recordTime?: Date;
+}
+
+/**
+ * Stores events, in order, inside the caller's transaction (`tx` may also be a plain connection when
+ * the caller needs no atomicity with other writes). Throws `EventStoreError` before writing anything
+ * when an event lacks an eventID or a valid eventTime.
+ */
+export async function recordEvents(tx: Kysely<Database>, events: readonly StorableEvent[], options: RecordOptions = {}): Promise<RecordResult> {
+  const recordTime = (options.recordTime ?? new Date()).toISOString();
+  const unique = new Map<string, EventRows>();
+  const duplicates: string[] = [];
+  for (const event of events) {
+    const rows = eventRows(event, recordTime);
+    if (unique.has(rows.row.event_id)) duplicates.push(rows.row.event_id);
+    else unique.set(rows.row.event_id, rows);
+  }
+  const all = [...unique.values()];
+  const seqs = new Map<string, number>();
+  for (let i = 0; i < all.length; i += EVENT_ROWS_PER_INSERT) {
+    const chunk = all.slice(i, i + EVENT_ROWS_PER_INSERT).map((r) => r.row);
+    for (const { event_id, seq } of await insertNew(tx, chunk)) seqs.set(event_id, seq);
+  }
+  const recorded: string[] = [];
+  const epcRows: [epc: string, seq: number, role: string][] = [];
+  for (const { row, epcs } of all) {
+    const seq = seqs.get(row.event_id);
+    if (seq === undefined) {
+      duplicates.push(row.event_id);
+      continue;
+    }
+    recorded.push(row.event_id);
+    for (const [epc, role] of epcs) epcRows.push([epc, seq, role]);
+  }
+  for (let i = 0; i < epcRows.length; i += EPC_ROWS_PER_INSERT) {
+    await insertRows(tx, 'epcis_event_epcs', ['epc', 'seq', 'role'], epcRows.slice(i, i + EPC_ROWS_PER_INSERT));
+  }
+  return { recorded, duplicates };
+}
+
+const EVENT_COLUMNS = ['event_id', 'event_type', 'event_time', 'record_time', 'biz_step', 'biz_location', 'action', 'document'] as const;
+
+/** Inserts the rows whose event_id is new; answers the seq of each inserted row. */
+async function insertNew(tx: Kysely<Database>, rows: readonly EventRow[]): Promise<{ event_id: string; seq: number }[]> {
+  const values = rows.map((r) => EVENT_COLUMNS.map((c) => r[c]));
+  const inserted = await insertRows<{ event_id: string; seq: number | string }>(tx, 'epcis_events', EVENT_COLUMNS, values, 'on conflict (event_time, event_id) do nothing returning event_id, seq');
+  return inserted.map((r) => ({ event_id: r.event_id, seq: Number(r.seq) }));
+}

@@ -1,0 +1,149 @@
+/**
+ * One chunk of valid parcels → the hub's tables, inside the caller's transaction: flights, AWBs and ULDs
+ * created as needed, parcels and their items in multi-row inserts, each person's data sealed by the gate.
+ *
+ * Inserts are built as SQL text once per shape and run with their parameters, bypassing the query
+ * builder: at 250,000 parcels a manifest, building a query tree per row costs more than the insert.
+ * Table and column names are constants of this file, never input.
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { PersonalDataSealer, SealRequest } from '../../gate/types.js';
+import type { Database, Dialect } from '../../store/index.js';
+import type { IntakeParcel, LineError } from './types.js';
+
+/** What became of a chunk's parcels. */
+export interface ChunkResult {
+  readonly accepted: readonly IntakeParcel[];
+  readonly duplicates: number;
+  /** Lines refused at write time (an AWB already on another flight). */
+  readonly errors: readonly LineError[];
+}
+
+type Cell = string | number | null;
+
+// Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
+const MAX_PARAMS = 30_000;
+// Serialises concurrent imports on PostgreSQL, so that two of them never both insert one tracking number.
+const IMPORT_LOCK = 0x6768_1001;
+
+const PARCEL_COLUMNS = [
+  'tracking_number', 'flight_id', 'awb', 'uld', 'seller_country', 'dest_country', 'dest_postcode', 'gross_mass_g',
+  'ioss_number', 'item_count', 'consignee_ref', 'seller_ref', 'status', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof Database['parcels'])[];
+const ITEM_COLUMNS = [
+  'tracking_number', 'line_no', 'description', 'hs_code', 'quantity', 'unit_value', 'currency', 'origin_country',
+] as const satisfies readonly (keyof Database['parcel_items'])[];
+const FLIGHT_COLUMNS = ['id', 'flight_number', 'flight_date', 'status', 'created_at'] as const satisfies readonly (keyof Database['flights'])[];
+const AWB_COLUMNS = ['awb', 'flight_id', 'created_at'] as const satisfies readonly (keyof Database['awbs'])[];
+const ULD_COLUMNS = ['flight_id', 'uld', 'status', 'created_at'] as const satisfies readonly (keyof Database['ulds'])[];
+
+export async function writeChunk(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  sealer: PersonalDataSealer,
+  parcels: readonly IntakeParcel[],
+  now: string,
+): Promise<ChunkResult> {
+  if (parcels.length === 0) return { accepted: [], duplicates: 0, errors: [] };
+  const ins = (table: string, columns: readonly string[], cells: readonly Cell[], ignoreConflicts = false) =>
+    insertRows(tx, dialect, table, columns, cells, ignoreConflicts);
+  // The first statement takes the write lock: on SQLite a write, on PostgreSQL an advisory lock.
+  if (dialect === 'postgres') await tx.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${IMPORT_LOCK})`, []));
+  const flights = new Map(parcels.map((p) => [p.flightId, [p.flightId, p.flightNumber, p.flightDate, 'expected', now] as Cell[]]));
+  await ins('flights', FLIGHT_COLUMNS, [...flights.values()].flat(), true);
+
+  const existing = await selectIn(tx, dialect, 'select tracking_number as k, null as v from parcels', 'tracking_number', parcels.map((p) => p.trackingNumber));
+  const awbFlight = await selectIn(tx, dialect, 'select awb as k, flight_id as v from awbs', 'awb', [...new Set(parcels.map((p) => p.awb))]);
+  const accepted: IntakeParcel[] = [];
+  const errors: LineError[] = [];
+  let duplicates = 0;
+  for (const p of parcels) {
+    if (existing.has(p.trackingNumber)) {
+      duplicates++;
+      continue;
+    }
+    const flight = awbFlight.get(p.awb);
+    if (flight !== undefined && flight !== p.flightId) {
+      errors.push({ line: p.line, field: 'awb', reason: `air waybill ${p.awb} is already manifested on flight ${flight ?? ''}` });
+      continue;
+    }
+    existing.set(p.trackingNumber, null); // a second line with the same parcel in this chunk is a duplicate
+    awbFlight.set(p.awb, p.flightId);
+    accepted.push(p);
+  }
+  if (accepted.length === 0) return { accepted, duplicates, errors };
+
+  const people: SealRequest[] = [];
+  for (const p of accepted) people.push({ role: 'consignee', data: p.consignee }, { role: 'seller', data: p.seller });
+  const refs = await sealer.seal(tx, people);
+  if (refs.length !== people.length) throw new Error(`the sealer returned ${refs.length} references for ${people.length} people`);
+
+  // Rows are laid out flat, in column order: the parameters of a multi-row INSERT as they are sent.
+  const awbs = new Map<string, Cell[]>();
+  const ulds = new Map<string, Cell[]>();
+  const parcelCells: Cell[] = [];
+  const itemCells: Cell[] = [];
+  accepted.forEach((p, i) => {
+    if (!awbs.has(p.awb)) awbs.set(p.awb, [p.awb, p.flightId, now]);
+    if (p.uld !== null) ulds.set(`${p.flightId} ${p.uld}`, [p.flightId, p.uld, 'expected', now]);
+    parcelCells.push(
+      p.trackingNumber, p.flightId, p.awb, p.uld, p.seller.country, p.consignee.country, p.consignee.postcode ?? '',
+      p.grossMassG, p.iossNumber, p.items.length, refs[2 * i]!, refs[2 * i + 1]!, 'manifested', now, now,
+    );
+    p.items.forEach((it, n) => {
+      itemCells.push(p.trackingNumber, n + 1, it.description, it.hsCode, it.quantity, it.unitValue, it.currency, it.originCountry);
+    });
+  });
+  await ins('awbs', AWB_COLUMNS, [...awbs.values()].flat(), true);
+  await ins('ulds', ULD_COLUMNS, [...ulds.values()].flat(), true);
+  await ins('parcels', PARCEL_COLUMNS, parcelCells);
+  await ins('parcel_items', ITEM_COLUMNS, itemCells);
+  return { accepted, duplicates, errors };
+}
+
+/** Rows (`cells`, flat, in column order) in as few multi-row INSERTs as the parameter limit allows. */
+async function insertRows(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  table: string,
+  columns: readonly string[],
+  cells: readonly Cell[],
+  ignoreConflicts: boolean,
+): Promise<void> {
+  const perStatement = Math.floor(MAX_PARAMS / columns.length) * columns.length;
+  for (let from = 0; from < cells.length; from += perStatement) {
+    const params = cells.slice(from, from + perStatement);
+    const text = insertSql(dialect, table, columns, params.length / columns.length, ignoreConflicts);
+    await tx.executeQuery(CompiledQuery.raw(text, params));
+  }
+}
+
+const sqlCache = new Map<string, string>();
+
+function insertSql(dialect: Dialect, table: string, columns: readonly string[], rows: number, ignoreConflicts: boolean): string {
+  const key = `${dialect} ${table} ${rows} ${ignoreConflicts}`;
+  let text = sqlCache.get(key);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    for (let r = 0, p = 1; r < rows; r++) {
+      const marks = columns.map(() => (dialect === 'postgres' ? `$${p++}` : '?'));
+      tuples.push(`(${marks.join(',')})`);
+    }
+    text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}${ignoreConflicts ? ' on conflict do nothing' : ''}`;
+    if (sqlCache.size > 256) sqlCache.clear();
+    sqlCache.set(key, text);
+  }
+  return text;
+}
+
+/** `key → value` of the rows of `select` whose `column` is one of `keys`. */
+async function selectIn(tx: Kysely<Database>, dialect: Dialect, select: string, column: string, keys: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let from = 0; from < keys.length; from += MAX_PARAMS) {
+    const slice = keys.slice(from, from + MAX_PARAMS);
+    const marks = slice.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(',');
+    const result = await tx.executeQuery<{ k: string; v: string | null }>(CompiledQuery.raw(`${select} where ${column} in (${marks})`, [...slice]));
+    for (const row of result.rows) out.set(row.k, row.v);
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/**
+ * What a hub is configured with, and how its places and vehicles are named in EPCIS events:
+ * the hub by its GLN, a point inside it (an induction belt, a sorter chute, a dock door, a storage cage)
+ * by the GLN with a GLN extension (the Digital Link form of an SGLN), a truck by a URI under the hub's
+ * own domain (trucks carry no GS1 key here).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/index.js';
+import { glnLocation, HUB_ID_BASE, IdentifierError } from '../epcis/index.js';
+import { OperationError } from './errors.js';
+
+export interface HubConfig {
+  /** The hub's GLN (13 digits): the bizLocation of every event here. */
+  readonly gln: string;
+  /** GS1 Company Prefix of the hub operator (6–12 digits): the SSCCs of bags are numbered under it. */
+  readonly companyPrefix: string;
+  /** SSCC extension digit (0–9) for bags. */
+  readonly ssccExtension: number;
+  /** IANA time zone of the hub: each event's `eventTimeZoneOffset` is the local offset at its time. */
+  readonly timeZone: string;
+  /** How the public tracking page names the hub. */
+  readonly publicName: string;
+}
+
+/**
+ * A demonstration configuration. 541 is a GS1 Belgium & Luxembourg prefix range; the company prefix and
+ * the GLN under it are made up for the demo, not allocated: a real hub configures its own.
+ */
+export const DEMO_HUB_CONFIG: HubConfig = Object.freeze({
+  gln: '5412345000013',
+  companyPrefix: '5412345',
+  ssccExtension: 0,
+  timeZone: 'Europe/Brussels',
+  publicName: 'glasshub Liège',
+});
+
+/** The configuration from `GLASSHUB_HUB_GLN`, `GLASSHUB_GS1_PREFIX`, `GLASSHUB_HUB_TZ`, demo values otherwise. */
+export function hubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const config: HubConfig = {
+    ...DEMO_HUB_CONFIG,
+    ...(env['GLASSHUB_HUB_GLN'] !== undefined && { gln: env['GLASSHUB_HUB_GLN'] }),
+    ...(env['GLASSHUB_GS1_PREFIX'] !== undefined && { companyPrefix: env['GLASSHUB_GS1_PREFIX'] }),
+    ...(env['GLASSHUB_HUB_TZ'] !== undefined && { timeZone: env['GLASSHUB_HUB_TZ'] }),
+  };
+  glnLocation(config.gln); // throws on a bad GLN
+  if (!/^\d{6,12}$/.test(config.companyPrefix)) throw new RangeError('GLASSHUB_GS1_PREFIX must be 6 to 12 digits');
+  new Intl.DateTimeFormat('en', { timeZone: config.timeZone }); // throws on an unknown zone
+  return config;
+}
+
+/** The hub and its database: what every operation works on. */
+export interface Hub {
+  readonly db: Kysely<Database>;
+  readonly config: HubConfig;
+}
+
+export function hubLocation(config: HubConfig): string {
+  return glnLocation(config.gln);
+}
+
+/** A point inside the hub (`SORTER-1`, `DOCK-07`): 1–20 letters, digits or hyphens. */
+export function pointLocation(config: HubConfig, point: string): string {
+  try {
+    return glnLocation(config.gln, point);
+  } catch (err) {
+    if (err instanceof IdentifierError) throw new OperationError('INVALID', `location ${JSON.stringify(point)}: a point in the hub is 1 to 20 letters, digits or hyphens`);
+    throw err;
+  }
+}
+
+const TRUCK_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+
+export function checkTruckId(id: string): string {
+  if (!TRUCK_ID.test(id)) throw new OperationError('INVALID', `truck ${JSON.stringify(id)}: 1 to 32 letters, digits or hyphens`);
+  return id;
+}
+
+export function truckEpc(id: string): string {
+  return `${HUB_ID_BASE}truck/${checkTruckId(id)}`;
+}
+
+const offsets = new Map<string, string>();
+
+/** The UTC offset (`+01:00`) of the hub's zone at `time`, cached per zone and hour. */
+export function localOffset(config: HubConfig, time: Date): string {
+  const key = `${config.timeZone}@${Math.floor(time.getTime() / 3_600_000)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const name = new Intl.DateTimeFormat('en', { timeZone: config.timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(time)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    offset = name === undefined || name === 'GMT' ? '+00:00' : name.replace('GMT', '');
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}

@@ -1,0 +1,116 @@
+/** Reading and updating parcels by tracking number in batches; the hub's counters. */
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { parseS10 } from '../../domain/index.js';
+import type { Database } from '../../store/index.js';
+import type { HubExceptionTable, ParcelStatus, ParcelTable } from '../../store/schema.js';
+import { updateFromValues, type SqlValue } from '../events/index.js';
+import { details, OperationError } from './errors.js';
+
+/** The non-personal columns operations read (never the vault references). */
+export const PARCEL_COLUMNS = ['tracking_number', 'flight_id', 'awb', 'uld', 'dest_country', 'dest_postcode', 'status', 'lane', 'bag', 'storage_location', 'received_at'] as const;
+export type ParcelRow = Pick<Selectable<ParcelTable>, (typeof PARCEL_COLUMNS)[number]>;
+
+/** Values per `IN (…)` list: far below both stores' parameter limits. */
+const IN_CHUNK = 5000;
+
+/** The canonical S10 number, or undefined when `raw` is not one. */
+export function canonicalTracking(raw: string): string | undefined {
+  const parsed = parseS10(raw);
+  return parsed.ok ? parsed.value.value : undefined;
+}
+
+/** Canonical tracking numbers, refusing the whole request when one is not an S10 number. */
+export function requireTracking(raws: readonly string[]): string[] {
+  const bad: string[] = [];
+  const out = raws.map((raw) => canonicalTracking(raw) ?? (bad.push(raw), raw));
+  if (bad.length > 0) throw new OperationError('INVALID', `${bad.length} tracking number(s) are not UPU S10 numbers`, details(bad, 'not an S10 number'));
+  return out;
+}
+
+/** The parcels among `tns` (canonical), by tracking number. */
+export async function loadParcels(db: Kysely<Database>, tns: readonly string[]): Promise<Map<string, ParcelRow>> {
+  const out = new Map<string, ParcelRow>();
+  const distinct = [...new Set(tns)];
+  for (let i = 0; i < distinct.length; i += IN_CHUNK) {
+    const rows = await db.selectFrom('parcels').select(PARCEL_COLUMNS).where('tracking_number', 'in', distinct.slice(i, i + IN_CHUNK)).execute();
+    for (const row of rows) out.set(row.tracking_number, row);
+  }
+  return out;
+}
+
+/** Every parcel of `tns`, or a NOT_FOUND error naming the unknown ones. */
+export async function requireParcels(db: Kysely<Database>, tns: readonly string[]): Promise<Map<string, ParcelRow>> {
+  const found = await loadParcels(db, tns);
+  const missing = [...new Set(tns)].filter((tn) => !found.has(tn));
+  if (missing.length > 0) throw new OperationError('NOT_FOUND', `${missing.length} parcel(s) are not known to the hub`, details(missing, 'unknown parcel'));
+  return found;
+}
+
+/** Sets the same columns on every parcel of `tns`. */
+export async function updateParcels(tx: Kysely<Database>, tns: readonly string[], set: Updateable<ParcelTable>): Promise<void> {
+  const distinct = [...new Set(tns)];
+  for (let i = 0; i < distinct.length; i += IN_CHUNK) {
+    await tx.updateTable('parcels').set(set).where('tracking_number', 'in', distinct.slice(i, i + IN_CHUNK)).execute();
+  }
+}
+
+/**
+ * Physical receipt: `received_at` (the first scan's time, per parcel) on parcels not received before, and
+ * status `received` for those still `manifested` (a parcel held by customs before it arrived stays held).
+ */
+export async function markReceived(tx: Kysely<Database>, firstScan: ReadonlyMap<string, string>, now: Date): Promise<void> {
+  const rows = [...firstScan].map(([tn, at]): SqlValue[] => [tn, at, now.toISOString()]);
+  for (let i = 0; i < rows.length; i += 1000) {
+    await updateFromValues(
+      tx,
+      'parcels',
+      "received_at = v.column2, status = case when parcels.status = 'manifested' then 'received' else parcels.status end, updated_at = v.column3",
+      'parcels.tracking_number = v.column1 and parcels.received_at is null',
+      rows.slice(i, i + 1000),
+    );
+  }
+}
+
+/**
+ * Sets each parcel's own lane and status, and `received_at` where it had none (rows of tracking number,
+ * lane, status, time of the first scan): one statement per thousand parcels.
+ */
+export async function setLanes(tx: Kysely<Database>, rows: readonly (readonly [tn: string, lane: string, status: ParcelStatus, firstScan: string])[], now: Date): Promise<void> {
+  const values = rows.map((row): SqlValue[] => [...row, now.toISOString()]);
+  for (let i = 0; i < values.length; i += 1000) {
+    await updateFromValues(
+      tx,
+      'parcels',
+      'lane = v.column2, status = v.column3, received_at = coalesce(parcels.received_at, v.column4), updated_at = v.column5',
+      'parcels.tracking_number = v.column1',
+      values.slice(i, i + 1000),
+    );
+  }
+}
+
+/** Refuses unless every parcel is in one of `allowed`; names the others with their status. */
+export function requireStatus(parcels: Iterable<ParcelRow>, allowed: readonly ParcelRow['status'][], doing: string): void {
+  const bad = [...parcels].filter((p) => !allowed.includes(p.status));
+  if (bad.length > 0) {
+    const list = bad.slice(0, 20).map((p) => ({ field: p.tracking_number, reason: `status ${p.status}` }));
+    throw new OperationError('CONFLICT', `${bad.length} parcel(s) cannot be ${doing}: expected status ${allowed.join(' or ')}`, list);
+  }
+}
+
+/** The next value of a named counter (1, 2, …), inside the caller's transaction. */
+export async function nextCounter(tx: Kysely<Database>, name: string): Promise<number> {
+  const row = await tx
+    .insertInto('hub_counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('hub_counters.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+/** Records scan exceptions (idempotent on their event), a few hundred rows per statement. */
+export async function insertExceptions(tx: Kysely<Database>, rows: readonly HubExceptionTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.insertInto('hub_exceptions').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('event_id').doNothing()).execute();
+  }
+}

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { aesGcmOpen, aesGcmSeal, hmac, randomId } from './crypto.js';
+import { aesGcmOpen, aesGcmSeal, hmac, random, randomId } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
 
 /** The fields a person's record may hold. */
@@ -49,7 +48,7 @@ export class Vault {
     const fresh = new Map<string, { id: string; role: string; key: Buffer; index: Buffer }>();
     people.forEach((p, i) => {
       const hex = identities[i]!.toString('hex');
-      if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: randomId(), role: p.role, key: randomBytes(32), index: identities[i]! });
+      if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: randomId(), role: p.role, key: random(32), index: identities[i]! });
     });
     if (fresh.size > 0) {
       const rows = await Promise.all(
@@ -62,11 +61,22 @@ export class Vault {
           created_at: now,
         })),
       );
-      for (const chunk of chunks(rows, 100)) {
-        await tx.insertInto('vault_subjects').values(chunk).onConflict((oc) => oc.column('blind_index').doNothing()).execute();
+      const keyOf = new Map([...fresh.values()].map((f) => [f.id, f.key]));
+      for (const chunk of chunks(rows, 400)) {
+        const inserted = await tx
+          .insertInto('vault_subjects')
+          .values(chunk)
+          .onConflict((oc) => oc.column('blind_index').doNothing())
+          .returning(['id', 'blind_index'])
+          .execute();
+        for (const r of inserted) {
+          const key = keyOf.get(r.id)!;
+          subjects.set(Buffer.from(r.blind_index!).toString('hex'), { id: r.id, key: () => Promise.resolve(key) });
+        }
       }
-      // A concurrent writer may have created some of them first: read back what is stored.
-      for (const [hex, s] of await this.subjectsByIndex(tx, [...fresh.values()].map((f) => f.index))) subjects.set(hex, s);
+      // A concurrent writer may have created some of them first: read back what it stored.
+      const lost = [...fresh.values()].filter((f) => !subjects.has(f.index.toString('hex')));
+      if (lost.length > 0) for (const [hex, s] of await this.subjectsByIndex(tx, lost.map((f) => f.index))) subjects.set(hex, s);
     }
     const contents = people.map((p) => Buffer.from(canonical(p.data)));
     const wanted = people.map((_, i) => {
@@ -83,10 +93,17 @@ export class Vault {
       const ciphertext = aesGcmSeal(dataKey, w.content, Buffer.from(`${id}\n${w.subject.id}`));
       newRecords.set(key, { id, subject_id: w.subject.id, content_index: w.index, ciphertext, created_at: now });
     }
-    for (const chunk of chunks([...newRecords.values()], 100)) {
-      await tx.insertInto('vault_records').values(chunk).onConflict((oc) => oc.columns(['subject_id', 'content_index']).doNothing()).execute();
+    for (const chunk of chunks([...newRecords.values()], 400)) {
+      const inserted = await tx
+        .insertInto('vault_records')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['subject_id', 'content_index']).doNothing())
+        .returning(['id', 'subject_id', 'content_index'])
+        .execute();
+      for (const r of inserted) existing.set(`${r.subject_id}/${Buffer.from(r.content_index).toString('hex')}`, r.id);
     }
-    if (newRecords.size > 0) for (const [k, id] of await this.recordsByIndex(tx, [...newRecords.values()].map((r) => r.content_index))) existing.set(k, id);
+    const raced = [...newRecords.values()].filter((r) => !existing.has(`${r.subject_id}/${r.content_index.toString('hex')}`));
+    if (raced.length > 0) for (const [k, id] of await this.recordsByIndex(tx, raced.map((r) => r.content_index))) existing.set(k, id);
     return wanted.map((w) => existing.get(`${w.subject.id}/${w.index.toString('hex')}`)!);
   }
 

@@ -96,9 +96,30 @@ async function appendBench(store: Store, key: LogKey, entries: Buffer[], callers
   return { rate: entries.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, seconds };
 }
 
+/** `glasshub audit` from scratch, in its own process, against the log served over HTTP. */
+async function auditBench(store: Store, key: LogKey): Promise<{ seconds: number; size: number; bytes: number }> {
+  const ledger = await openLedger(store, key);
+  const app = await buildApp({ log: ledger, logVkey: key.vkey, requireCosigned: false, store }, { logger: false });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const t0 = performance.now();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../src/cli/main.ts'), 'audit', base, '--vkey', key.vkey, '--json'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const report = JSON.parse(stdout) as { size: number; bytesDownloaded: number };
+    return { seconds, size: report.size, bytes: report.bytesDownloaded };
+  } finally {
+    await app.close();
+    await ledger.close();
+  }
+}
+
 async function proofBench(store: Store, key: LogKey, size: number, requests: number): Promise<{ rate: number; p50: number; p99: number; failed: number }> {
   const ledger = await openLedger(store, key);
-  const app = await buildApp({ log: ledger, logVkey: key.vkey, requireCosigned: false }, { logger: false });
+  const app = await buildApp({ log: ledger, logVkey: key.vkey, requireCosigned: false, store }, { logger: false });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const spec = JSON.stringify({ base, kind: 'inclusion', size, requests, concurrency: 64 });
@@ -129,6 +150,8 @@ export async function run(args: string[]): Promise<void> {
     log(`ledger on SQLite: ${fmt(s.rate)} entries/s, p50 ${fmt(s.p50, 1)} ms, p99 ${fmt(s.p99, 1)} ms`);
     const proofs = await proofBench(sqlite, key, entries.length, opts.proofs);
     log(`inclusion proofs over HTTP: ${fmt(proofs.rate)}/s`);
+    const audit = await auditBench(sqlite, key);
+    log(`audit from scratch: ${fmt(audit.size)} entries in ${fmt(audit.seconds, 1)} s`);
     await sqlite.close();
 
     const schema = `bench_${randomBytes(4).toString('hex')}`;
@@ -151,6 +174,7 @@ ${machineLine()}. ${fmt(opts.entries)} entries of ${ENTRY_SIZE} bytes (${fmt(opt
 | append → integrated, SQLite | p50 ${fmt(s.p50, 1)} ms, p99 ${fmt(s.p99, 1)} ms, max ${fmt(s.max, 1)} ms | p99 ≤ 1 s | | |
 | appends on PostgreSQL | ${fmt(p.rate)} entries/s | | | ${fmt(p.rate / raw, 2)} of raw SQLite |
 | append → integrated, PostgreSQL | p50 ${fmt(p.p50, 1)} ms, p99 ${fmt(p.p99, 1)} ms | p99 ≤ 1 s | | |
+| \`glasshub audit\` from scratch, own process, over loopback HTTP | ${fmt(audit.size)} entries (${fmt(audit.bytes / 2 ** 20)} MiB of tiles) in ${fmt(audit.seconds, 1)} s | ≤ 60 s for 1,000,000 | | |
 | inclusion proofs over HTTP (64 connections, loopback, client in its own process) | ${fmt(proofs.rate)}/s (p50 ${fmt(proofs.p50, 1)} ms, p99 ${fmt(proofs.p99, 1)} ms${proofs.failed ? `, ${proofs.failed} failed` : ''}) | ≥ 5,000/s | | |
 `,
     );

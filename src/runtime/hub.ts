@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { Policy, openGate, type Gate } from '../gate/index.js';
 import { SortPlanCache, hubConfigFromEnv, type DeliveryDisclosure, type HubConfig } from '../hub/operations/index.js';
-import { OutboxTransport, SubjectAccess } from '../privacy/index.js';
+import { Erasure, OutboxTransport, SubjectAccess, recipientDirectory } from '../privacy/index.js';
 import { gateDeliveryDisclosure } from './delivery.js';
 import type { TransparencyLog } from '../ledger/index.js';
 import { isPostgresUrl, openStore, resolveDbLocation, type Store } from '../store/index.js';
@@ -34,6 +34,8 @@ export interface Hub {
   readonly plans: SortPlanCache;
   readonly disclosure: DeliveryDisclosure;
   readonly subjectAccess: SubjectAccess;
+  /** GDPR Art. 17/19; recipients' addresses from $GLASSHUB_RECIPIENT_CONTACTS (`org=address,…`). */
+  readonly erasure: Erasure;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       plans: new SortPlanCache(store.db),
       disclosure: gateDeliveryDisclosure(gate, 'BE'),
       subjectAccess: new SubjectAccess({ db: store.db, gate, log, email, requireCosigned: opts.requireCosigned ?? false }),
+      erasure: new Erasure({ db: store.db, gate, log, email, recipients: recipientDirectory(process.env['GLASSHUB_RECIPIENT_CONTACTS']) }),
       close: async () => {
         await log.close();
         await store.close();

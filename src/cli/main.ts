@@ -8,6 +8,8 @@ import { registerWitness } from './commands/witness.js';
 import { registerPrincipals } from './commands/principals.js';
 import { registerCustoms } from './commands/customs.js';
 import { registerImport } from './commands/import.js';
+import { registerRetention } from './commands/retention.js';
+import { registerMonitor } from './commands/monitor.js';
 
 const program = new Command()
   .name('glasshub')
@@ -24,6 +26,8 @@ registerWitness(program);
 registerPrincipals(program);
 registerCustoms(program);
 registerImport(program);
+registerRetention(program);
+registerMonitor(program);
 
 try {
   await program.parseAsync(process.argv);

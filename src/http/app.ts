@@ -13,9 +13,10 @@ import { registerOperationsRoutes, type HubRouteDeps } from './routes/operations
 import { registerEpcisRoutes } from './routes/epcis.js';
 import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerManifestRoutes, type ManifestRouteDeps } from './routes/manifests.js';
+import { registerPrivacyRoutes, type PrivacyRouteDeps } from './routes/privacy.js';
 
 /** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
-export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps };
+export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps } & Partial<PrivacyRouteDeps>;
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       registerTrackingRoutes(typed, deps.operations);
     }
     if (deps.intake) registerManifestRoutes(typed, deps.intake);
+    if (deps.erasure) registerPrivacyRoutes(typed, { erasure: deps.erasure });
     done();
   });
   return app;

@@ -12,6 +12,7 @@ export function buildHubApp(hub: Hub, options: AppOptions & { requireCosigned?: 
       store: hub.store,
       gate: hub.gate,
       subjectAccess: hub.subjectAccess,
+      erasure: hub.erasure,
       operations: { hub: { db: hub.store.db, config: hub.config }, plans: hub.plans, disclosure: hub.disclosure },
       intake: { store: hub.store, sealer: hub.gate },
     },

@@ -15,3 +15,28 @@ export { registerBreach, recordBreachNotification, listBreaches, NOTIFICATION_DE
 export { PROCESSING_ACTIVITIES, recordsOfProcessing, processingGaps, CONTROLLER, type ProcessingActivity } from './processing.js';
 export { OutboxTransport, type EmailTransport, type EmailMessage } from './email.js';
 export { SubjectAccess, SubjectAccessError, type SubjectReport, type SubjectAccessDeps } from './subject-access.js';
+export { Erasure, ErasureError, recipientDirectory, type ErasureDeps, type ErasureLog, type ErasureResult, type RecipientDirectory } from './erasure.js';
+export {
+  runRetention,
+  startRetentionSchedule,
+  retentionEnds,
+  DEFAULT_RETENTION,
+  RETENTION_PRINCIPAL,
+  RETENTION_BATCH,
+  type RetentionRules,
+  type RetentionDeps,
+  type RetentionResult,
+  type RetentionSchedule,
+} from './retention.js';
+export {
+  LedgerAnalyser,
+  monitorLog,
+  type Anomaly,
+  type AnomalyKind,
+  type MonitorCarry,
+  type MonitorFindings,
+  type MonitorOptions,
+  type MonitorReport,
+  type MonitorState,
+  type Severity,
+} from './monitor.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildHubApp } from '../../http/index.js';
 import { WitnessPool, parseWitnessVerifierKey, type PoolWitness } from '../../ledger/index.js';
+import { runRetention, startRetentionSchedule } from '../../privacy/index.js';
 import { openHub, type Hub } from '../../runtime/index.js';
 import { collect, dbLocation, logKeyFile, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
 
@@ -46,10 +47,21 @@ export async function serveHub(hub: Hub, opts: Pick<ServeOptions, 'port' | 'host
   const address = await app.listen({ port: opts.port, host: opts.host });
   process.stdout.write(`glasshub serving ${hub.store.dialect} store ${hub.store.location} on ${address}\nlog ${hub.key.vkey}\n`);
 
+  // Retention runs by itself: once at start, then every GLASSHUB_RETENTION_INTERVAL_MS (default 6 hours).
+  const retentionDeps = { db: hub.store.db, gate: hub.gate, log: hub.log };
+  const report = {
+    onRun: (r: { subjectsErased: number; subjectsKept: number; ledgerIndex: number | null }) =>
+      app.log.info({ erased: r.subjectsErased, kept: r.subjectsKept, entry: r.ledgerIndex }, 'retention run'),
+    onError: (err: unknown) => app.log.error({ err }, 'retention run failed'),
+  };
+  void runRetention(retentionDeps).then(report.onRun, report.onError);
+  const retention = startRetentionSchedule(retentionDeps, Number(process.env['GLASSHUB_RETENTION_INTERVAL_MS'] ?? 6 * 3_600_000), report);
+
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    await retention.stop();
     await app.close();
     await pool?.close();
     await hub.close();

@@ -1,55 +1,25 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { Policy, openGate, type Principal } from '../src/gate/index.js';
 import { openStore } from '../src/store/index.js';
 import { loadOrCreateLogKey, openLedger } from '../src/runtime/index.js';
+import { parseOptions, rawSha256Rate, rawSqliteInsertRate } from './lib/limits.js';
 import { fmt, log, machineLine, percentile, writeSection } from './lib/report.js';
 
-interface Options {
-  people: number;
-  reads: number;
-  callers: number;
-}
-
-function parseArgs(args: string[]): Options {
-  const opts: Options = { people: 20_000, reads: 100_000, callers: 256 };
-  for (let i = 0; i < args.length; i += 2) {
-    const key = args[i]?.replace(/^--/, '') as keyof Options;
-    const value = Number(args[i + 1]);
-    if (!(key in opts) || !Number.isSafeInteger(value) || value < 1) throw new Error(`bad option ${args[i]} ${args[i + 1]}`);
-    opts[key] = value;
-  }
-  return opts;
-}
+const DEFAULTS = { people: 20_000, reads: 100_000, callers: 256 };
 
 const OFFICER: Principal = { id: 'bench-officer', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
 
-/** The same machine limits as the ledger benchmark, measured again in this run. */
+/** The same machine limits as the ledger benchmark, over 200,000 random 256-byte entries. */
 function rawLimits(dir: string, n: number): { sha: number; sqlite: number } {
   const entries = Array.from({ length: n }, () => randomBytes(256));
-  let t0 = performance.now();
-  for (const e of entries) createHash('sha256').update(Buffer.from([0])).update(e).digest();
-  const sha = n / ((performance.now() - t0) / 1000);
-  const db = new BetterSqlite3(join(dir, 'raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('create table t (i integer primary key, b blob)');
-  const insert = db.prepare('insert into t (i, b) values (?, ?)');
-  const tx = db.transaction((from: number) => {
-    for (let i = from; i < Math.min(n, from + 10_000); i++) insert.run(i, entries[i]);
-  });
-  t0 = performance.now();
-  for (let i = 0; i < n; i += 10_000) tx(i);
-  const sqlite = n / ((performance.now() - t0) / 1000);
-  db.close();
-  return { sha, sqlite };
+  return { sha: rawSha256Rate(entries), sqlite: rawSqliteInsertRate(entries, dir) };
 }
 
 export async function run(args: string[]): Promise<void> {
-  const opts = parseArgs(args);
+  const opts = parseOptions(args, DEFAULTS);
   const dir = mkdtempSync(join(tmpdir(), 'glasshub-bench-gate-'));
   try {
     const limits = rawLimits(dir, 200_000);

@@ -1,35 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../src/http/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { loadOrCreateLogKey, openLedger, type LogKey } from '../src/runtime/index.js';
+import { parseOptions, rawSha256Rate, rawSqliteInsertRate } from './lib/limits.js';
 import { fmt, log, machineLine, percentile, writeSection } from './lib/report.js';
 
 const PG_URL = process.env['GLASSHUB_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENTRY_SIZE = 256;
 
-interface Options {
-  entries: number;
-  pgEntries: number;
-  callers: number;
-  proofs: number;
-}
-
-function parseArgs(args: string[]): Options {
-  const opts: Options = { entries: 1_000_000, pgEntries: 200_000, callers: 2_000, proofs: 20_000 };
-  for (let i = 0; i < args.length; i += 2) {
-    const key = args[i]?.replace(/^--/, '') as keyof Options;
-    const value = Number(args[i + 1]);
-    if (!(key in opts) || !Number.isSafeInteger(value) || value < 1) throw new Error(`bad option ${args[i]} ${args[i + 1]}`);
-    opts[key] = value;
-  }
-  return opts;
-}
+const DEFAULTS = { entries: 1_000_000, pgEntries: 200_000, callers: 2_000, proofs: 20_000 };
 
 /** 256-byte glasshub entries (JSON with a type), so the auditor can classify them too. */
 function makeEntries(n: number): Buffer[] {
@@ -40,30 +24,6 @@ function makeEntries(n: number): Buffer[] {
     out.push(Buffer.from(`${head}${pad}"}`));
   }
   return out;
-}
-
-function rawSha256Rate(entries: Buffer[]): number {
-  const prefix = Buffer.from([0]);
-  const t0 = performance.now();
-  for (const e of entries) createHash('sha256').update(prefix).update(e).digest();
-  return entries.length / ((performance.now() - t0) / 1000);
-}
-
-/** LIMITS.md's raw SQLite figure, measured again now: WAL, synchronous=NORMAL, 10,000 rows per transaction. */
-function rawSqliteRate(entries: Buffer[], dir: string): number {
-  const db = new BetterSqlite3(join(dir, 'raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('create table t (i integer primary key, b blob)');
-  const insert = db.prepare('insert into t (i, b) values (?, ?)');
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) insert.run(i, entries[i]);
-  });
-  const t0 = performance.now();
-  for (let i = 0; i < entries.length; i += 10_000) batch(i, Math.min(entries.length, i + 10_000));
-  const rate = entries.length / ((performance.now() - t0) / 1000);
-  db.close();
-  return rate;
 }
 
 interface AppendResult {
@@ -134,7 +94,7 @@ async function proofBench(store: Store, key: LogKey, size: number, requests: num
 }
 
 export async function run(args: string[]): Promise<void> {
-  const opts = parseArgs(args);
+  const opts = parseOptions(args, DEFAULTS);
   const dir = mkdtempSync(join(tmpdir(), 'glasshub-bench-'));
   const key = loadOrCreateLogKey(join(dir, 'log.key'), 'bench.glasshub/log');
   try {
@@ -142,7 +102,7 @@ export async function run(args: string[]): Promise<void> {
     const entries = makeEntries(opts.entries);
     const sha = rawSha256Rate(entries);
     log(`raw SHA-256: ${fmt(sha)}/s`);
-    const raw = rawSqliteRate(entries, dir);
+    const raw = rawSqliteInsertRate(entries, dir);
     log(`raw SQLite insert: ${fmt(raw)} rows/s`);
 
     const sqlite = await openStore(join(dir, 'ledger.db'));

@@ -3,6 +3,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   ledger: () => import('./ledger.js'),
   gate: () => import('./gate.js'),
   customs: () => import('./customs.js'),
+  hub: () => import('./hub.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { registerCustoms } from './commands/customs.js';
 import { registerImport } from './commands/import.js';
 import { registerRetention } from './commands/retention.js';
 import { registerMonitor } from './commands/monitor.js';
+import { registerDemo } from './commands/demo.js';
 
 const program = new Command()
   .name('glasshub')
@@ -28,6 +29,7 @@ registerCustoms(program);
 registerImport(program);
 registerRetention(program);
 registerMonitor(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

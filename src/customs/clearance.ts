@@ -1,18 +1,22 @@
 /**
- * Clearance of a flight: bulk reads (parcels, items, history), in-memory computation (tax, duty, H7, ICS2,
- * every risk rule), party data through the gate in batches, bulk writes of one row per parcel.
+ * Clearance of a flight without per-parcel personal data: bulk reads (parcels, items, history), in-memory
+ * computation with exact integer amounts (tax, duty, non-personal H7/ICS2 completeness, every risk rule;
+ * split consignments by vault refs, never opened), bulk writes with prebuilt multi-row SQL.
+ * Personal data is read for one thing only: the sanctions screening of SELLERS — the distinct seller refs
+ * of the flight (few), names only, through the gate (purpose customs-control), ≤ 1,000 refs per decision.
+ * Buyers' data is needed only for the H7 export (a disclosure to customs, see `h7-export.ts`).
  */
-import type { Kysely } from 'kysely';
-import { convertMoneyByInverseRate, parseMoney } from '../domain/index.js';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
+import { FlightContext, type ItemRow, type ParcelClearance, type ParcelRow } from './compute.js';
 import { CustomsData } from './data/index.js';
-import { buildH7, ics2Missing, partyOf, type H7Input } from './h7.js';
 import { readParties } from './parties.js';
 import { currentRules } from './rules/document.js';
-import { evaluateRules, hs6Medians, type Flag, type RuleParcel, type SameDayParcel } from './rules/engine.js';
+import { evaluateRules, hs6Medians, type RuleParcel, type SameDayParcel } from './rules/engine.js';
 import { EMPTY_SANCTIONS, type SanctionsList } from './rules/sanctions.js';
-import { computeTax, type TaxResult } from './tax.js';
+
+export type { ParcelClearance } from './compute.js';
 
 export interface ClearOptions {
   readonly principal: Principal;
@@ -22,19 +26,20 @@ export interface ClearOptions {
   readonly now?: Date;
 }
 
-export interface ParcelClearance extends TaxResult {
-  readonly allFlags: readonly Flag[];
-}
-
 export interface FlightClearance {
   readonly flightId: string;
   readonly dateOfImport: string;
   readonly rulesVersion: number;
+  /** What every figure rests on, once per flight: exchange rates used, the duty rule. */
+  readonly basis: { readonly fx: readonly { readonly currency: string; readonly perEur: string; readonly date: string }[]; readonly dutyRule: string | null };
   readonly parcels: readonly ParcelClearance[];
+  /** Ledger indexes of the gate's decisions on reading sellers' names (one per ≤ 1,000 sellers). */
+  readonly sellerReads: readonly number[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
-const ROWS_PER_INSERT = 500; // × 14 columns, under SQLite's 32,766 parameters
+const COLUMNS = ['tracking_number', 'flight_id', 'date_of_import', 'procedure', 'destination', 'vat_rate', 'vat', 'vat_due', 'duty', 'intrinsic_eur', 'flag_rules', 'flags', 'rules_version', 'cleared_at'];
+const ROWS_PER_INSERT = 2000; // × 14 = 28,000 parameters, under SQLite's 32,766
 
 export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: string, opts: ClearOptions): Promise<FlightClearance> {
   const t: Record<string, number> = {};
@@ -44,42 +49,31 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     t[name] = Math.round(n - t0);
     t0 = n;
   };
-  const data = opts.data ?? new CustomsData();
   const flight = await db.selectFrom('flights').select(['id', 'flight_date', 'arrived_at']).where('id', '=', flightId).executeTakeFirst();
   if (!flight) throw new RangeError(`no flight ${flightId}`);
   const date = flight.arrived_at?.slice(0, 10) ?? flight.flight_date;
   const rules = await currentRules(db);
-  const parcels = await db
+  const ctx = new FlightContext(opts.data ?? new CustomsData(), date, opts.declarant, rules.document.ics2.enabled);
+  const parcels: ParcelRow[] = await db
     .selectFrom('parcels')
     .select(['tracking_number', 'awb', 'dest_country', 'gross_mass_g', 'ioss_number', 'consignee_ref', 'seller_ref'])
     .where('flight_id', '=', flightId)
     .orderBy('tracking_number')
     .execute();
-  const itemRows = await db
-    .selectFrom('parcel_items as i')
-    .innerJoin('parcels as p', 'p.tracking_number', 'i.tracking_number')
-    .select(['i.tracking_number', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'])
-    .where('p.flight_id', '=', flightId)
-    .orderBy('i.tracking_number')
-    .orderBy('i.line_no')
-    .execute();
-  const items = new Map<string, (typeof itemRows)[number][]>();
-  for (const r of itemRows) {
-    const list = items.get(r.tracking_number);
-    if (list) list.push(r);
-    else items.set(r.tracking_number, [r]);
-  }
+  const items = groupItems(
+    await db
+      .selectFrom('parcel_items as i')
+      .innerJoin('parcels as p', 'p.tracking_number', 'i.tracking_number')
+      .select(['i.tracking_number', 'i.line_no', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'])
+      .where('p.flight_id', '=', flightId)
+      .execute(),
+  );
   lap('read');
 
-  const toEurMinor = (value: string, currency: string): bigint => {
-    const m = parseMoney(value, currency);
-    if (!m.ok) return 0n;
-    return currency === 'EUR' ? m.value.minor : convertMoneyByInverseRate(m.value, 'EUR', data.fxRate(currency, date).rate).minor;
-  };
-  // History for the undervaluation medians: other flights' items within the window, at today's rate (approximation).
   const samples = new Map<string, bigint[]>();
-  if (rules.document.undervaluation.enabled) {
-    const from = new Date(Date.parse(date) - rules.document.undervaluation.historyDays * 86_400_000).toISOString();
+  const u = rules.document.undervaluation;
+  if (u.enabled) {
+    const from = new Date(Date.parse(date) - u.historyDays * 86_400_000).toISOString();
     const hist = await db
       .selectFrom('parcel_items as i')
       .innerJoin('parcels as p', 'p.tracking_number', 'i.tracking_number')
@@ -88,74 +82,103 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
       .where('p.created_at', '>=', from)
       .execute();
     for (const h of hist) {
-      const hs6 = h.hs_code.replace(/[.\s]/g, '').slice(0, 6);
-      const v = toEurMinor(h.unit_value, h.currency);
+      const hs6 = ctx.facts.hs6(h.hs_code);
+      const v = ctx.conv.unitEur(h.unit_value, h.currency);
       const list = samples.get(hs6);
       if (list) list.push(v);
       else samples.set(hs6, [v]);
     }
   }
-  const sameDayRows = await db
-    .selectFrom('customs_clearances as c')
-    .innerJoin('parcels as p', 'p.tracking_number', 'c.tracking_number')
-    .select(['c.tracking_number', 'c.intrinsic_eur', 'p.consignee_ref', 'p.seller_ref'])
-    .where('c.date_of_import', '=', date)
-    .where('c.flight_id', '!=', flightId)
-    .execute();
-  const sameDay: SameDayParcel[] = sameDayRows.map((r) => ({ trackingNumber: r.tracking_number, consigneeRef: r.consignee_ref, sellerRef: r.seller_ref, intrinsicEurMinor: toEurMinor(r.intrinsic_eur, 'EUR') }));
+  const sameDay: SameDayParcel[] = (
+    await db
+      .selectFrom('customs_clearances as c')
+      .innerJoin('parcels as p', 'p.tracking_number', 'c.tracking_number')
+      .select(['c.tracking_number', 'c.intrinsic_eur', 'p.consignee_ref', 'p.seller_ref'])
+      .where('c.date_of_import', '=', date)
+      .where('c.flight_id', '!=', flightId)
+      .execute()
+  ).map((r) => ({ trackingNumber: r.tracking_number, consigneeRef: r.consignee_ref, sellerRef: r.seller_ref, intrinsicEurMinor: ctx.conv.minor(r.intrinsic_eur, 'EUR') ?? 0n }));
   lap('history');
 
-  const sellers = await readParties(gate, opts.principal, parcels.flatMap((p) => (p.seller_ref === null ? [] : [p.seller_ref])), 'seller');
-  const buyers = await readParties(gate, opts.principal, parcels.map((p) => p.consignee_ref), 'consignee');
+  // Sanctions screening: each distinct seller once, its name only.
+  const sellerNames = new Map<string, string>();
+  let sellerReads: readonly number[] = [];
+  if (rules.document.sanctions.enabled) {
+    const refs = new Set<string>();
+    for (const p of parcels) if (p.seller_ref !== null) refs.add(p.seller_ref);
+    const read = await readParties(gate, opts.principal, refs, 'seller', ['name']);
+    for (const [ref, rec] of read.records) if (rec.name !== undefined) sellerNames.set(ref, rec.name);
+    sellerReads = read.ledgerIndexes;
+  }
   lap('gate');
 
-  const taxes: TaxResult[] = [];
-  const ruleParcels: RuleParcel[] = [];
-  const extra = new Map<string, Flag[]>();
-  const sellerNames = new Map<string, string>();
-  for (const [ref, rec] of sellers) if (rec.name !== undefined) sellerNames.set(ref, rec.name);
-  for (const p of parcels) {
-    const its = items.get(p.tracking_number) ?? [];
-    const taxItems = its.map((i) => ({ hsCode: i.hs_code, quantity: i.quantity, unitValue: i.unit_value, currency: i.currency }));
-    const tax = computeTax({ trackingNumber: p.tracking_number, destCountry: p.dest_country, iossNumber: p.ioss_number, items: taxItems }, date, data);
-    taxes.push(tax);
-    const own: Flag[] = tax.flags.map((rule) => ({ rule, evidence: { intrinsicValueEur: tax.intrinsicValueEur, destination: tax.destination } }));
-    const h7in: H7Input = {
-      trackingNumber: p.tracking_number, awb: p.awb, grossMassG: p.gross_mass_g, destCountry: p.dest_country, iossNumber: p.ioss_number,
-      items: its.map((i) => ({ description: i.description, hsCode: i.hs_code, originCountry: i.origin_country, quantity: i.quantity, unitValue: i.unit_value, currency: i.currency })),
-    };
-    const seller = partyOf(p.seller_ref === null ? undefined : sellers.get(p.seller_ref));
-    const buyer = partyOf(buyers.get(p.consignee_ref));
-    if (rules.document.ics2.enabled) {
-      const missing = ics2Missing(h7in, seller, buyer);
-      if (missing.length > 0) own.push({ rule: 'ics2-incomplete', evidence: { missing } });
-    }
-    if (tax.procedure === 'H7') {
-      const h7 = buildH7(h7in, tax, seller, buyer, opts.declarant);
-      if (h7.missing.length > 0) own.push({ rule: 'h7-incomplete', evidence: { missing: h7.missing } });
-    }
-    extra.set(p.tracking_number, own);
-    ruleParcels.push({
-      trackingNumber: p.tracking_number, consigneeRef: p.consignee_ref, sellerRef: p.seller_ref, intrinsicEurMinor: toEurMinor(tax.intrinsicValueEur, 'EUR'),
-      items: its.map((i) => ({ hs6: i.hs_code.replace(/[.\s]/g, '').slice(0, 6), unitEurMinor: toEurMinor(i.unit_value, i.currency) })),
-    });
+  const result: ParcelClearance[] = new Array<ParcelClearance>(parcels.length);
+  const ruleParcels: RuleParcel[] = new Array<RuleParcel>(parcels.length);
+  for (let i = 0; i < parcels.length; i++) {
+    const p = parcels[i]!;
+    const { clearance, rule } = ctx.compute(p, items.get(p.tracking_number) ?? NO_ITEMS);
+    result[i] = clearance;
+    ruleParcels[i] = rule;
   }
   const ruleFlags = evaluateRules(ruleParcels, { rules: rules.document, medians: hs6Medians(samples), sellerNames, sanctions: opts.sanctions ?? EMPTY_SANCTIONS, sameDay });
-  const result: ParcelClearance[] = taxes.map((tax) => ({ ...tax, allFlags: [...(extra.get(tax.trackingNumber) ?? []), ...(ruleFlags.get(tax.trackingNumber) ?? [])] }));
+  for (const r of result) {
+    const more = ruleFlags.get(r.trackingNumber);
+    if (more !== undefined) r.allFlags.push(...more);
+  }
   lap('compute');
 
   const clearedAt = (opts.now ?? new Date()).toISOString();
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('customs_clearances').where('flight_id', '=', flightId).execute();
+    const dollar = tx.selectFrom('customs_clearances').select('tracking_number').where('tracking_number', '=', '').compile().sql.includes('$1');
+    const texts = new Map<number, string>();
     for (let i = 0; i < result.length; i += ROWS_PER_INSERT) {
-      const rows = result.slice(i, i + ROWS_PER_INSERT).map((r) => ({
-        tracking_number: r.trackingNumber, flight_id: flightId, date_of_import: date, procedure: r.procedure, destination: r.destination,
-        vat_rate: r.vatRate, vat: r.vat, vat_due: r.vatDueAtImport, duty: r.duty, intrinsic_eur: r.intrinsicValueEur,
-        flag_rules: [...new Set(r.allFlags.map((f) => f.rule))].join(' '), flags: JSON.stringify(r.allFlags), rules_version: rules.version, cleared_at: clearedAt,
-      }));
-      await tx.insertInto('customs_clearances').values(rows).execute();
+      const chunk = result.slice(i, i + ROWS_PER_INSERT);
+      let text = texts.get(chunk.length);
+      if (text === undefined) texts.set(chunk.length, (text = insertText(chunk.length, dollar)));
+      const params: (string | number | null)[] = [];
+      for (const r of chunk) {
+        const f = r.allFlags;
+        const names = f.length === 0 ? '' : [...new Set(f.map((x) => x.rule))].join(' ');
+        params.push(r.trackingNumber, flightId, date, r.procedure, r.destination, r.vatRate, r.vat, r.vatDueAtImport, r.duty, r.intrinsicValueEur, names, f.length === 0 ? '[]' : JSON.stringify(f), rules.version, clearedAt);
+      }
+      await tx.executeQuery(CompiledQuery.raw(text, params));
     }
   });
   lap('write');
-  return { flightId, dateOfImport: date, rulesVersion: rules.version, parcels: result, timings: t };
+  const basis = { fx: [...ctx.conv.used].map(([currency, r]) => ({ currency, perEur: r.rate, date: r.date })), dutyRule: ctx.dutyRule };
+  return { flightId, dateOfImport: date, rulesVersion: rules.version, basis, parcels: result, sellerReads, timings: t };
+}
+
+const NO_ITEMS: readonly ItemRow[] = [];
+
+/** The statement text for `rows` rows, built once per chunk size and reused. */
+function insertText(rows: number, dollar: boolean): string {
+  const w = COLUMNS.length;
+  const tuples: string[] = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = new Array<string>(w);
+    for (let c = 0; c < w; c++) cells[c] = dollar ? `$${r * w + c + 1}` : '?';
+    tuples[r] = `(${cells.join(',')})`;
+  }
+  return `insert into customs_clearances (${COLUMNS.join(', ')}) values ${tuples.join(',')}`;
+}
+
+/** Items by parcel, in line order (the join returns them grouped; the order is checked, not assumed). */
+function groupItems(rows: readonly ItemRow[]): Map<string, ItemRow[]> {
+  const out = new Map<string, ItemRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.tracking_number);
+    if (list === undefined) out.set(r.tracking_number, [r]);
+    else list.push(r);
+  }
+  for (const list of out.values()) {
+    for (let i = 1; i < list.length; i++) {
+      if (list[i - 1]!.line_no > list[i]!.line_no) {
+        list.sort((a, b) => a.line_no - b.line_no);
+        break;
+      }
+    }
+  }
+  return out;
 }

@@ -52,7 +52,7 @@ export interface H7Input {
 }
 
 /** Descriptions that say nothing (ICS2 and H7 both refuse them). */
-const VAGUE = new Set(['gift', 'gifts', 'goods', 'parts', 'sample', 'samples', 'accessories', 'general merchandise', 'other', 'n/a', '']);
+export const VAGUE: ReadonlySet<string> = new Set(['gift', 'gifts', 'goods', 'parts', 'sample', 'samples', 'accessories', 'general merchandise', 'other', 'n/a', '']);
 const PARTY_FIELDS = ['name', 'street', 'postcode', 'city', 'country'] as const;
 
 export function partyOf(record: PersonalRecord | undefined): Partial<H7Party> {
@@ -79,7 +79,7 @@ export function ics2Missing(input: H7Input, seller: Partial<H7Party>, buyer: Par
 }
 
 /** The H7 data set, or the list of elements that are missing (each named, one per problem). */
-export function buildH7(input: H7Input, tax: TaxResult, seller: Partial<H7Party>, buyer: Partial<H7Party>, declarant: string): { declaration?: H7Declaration; missing: string[] } {
+export function buildH7(input: H7Input, tax: Pick<TaxResult, 'procedure' | 'vatCollection' | 'intrinsicValueEur'>, seller: Partial<H7Party>, buyer: Partial<H7Party>, declarant: string): { declaration?: H7Declaration; missing: string[] } {
   const missing = [...missingParty('seller', seller), ...missingParty('buyer', buyer)];
   if (tax.procedure !== 'H7') missing.push('procedure (intrinsic value above EUR 150: H1 declaration required)');
   if (declarant.trim() === '') missing.push('declarant');

@@ -63,10 +63,14 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeA
 
 export function reportHtml(r: FlightReport): string {
   const t = r.totals;
-  const rules = Object.entries(r.flagsByRule).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v}</td></tr>`).join('');
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Customs report ${esc(r.flightId)}</title>
+  const th = (cols: readonly string[]): string => `<tr>${cols.map((c) => `<th scope="col">${c}</th>`).join('')}</tr>`;
+  const rules = Object.entries(r.flagsByRule).map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('');
+  const flagged = r.parcels.filter((p) => p.flags.length > 0).map((p) => `<tr><th scope="row">${esc(p.trackingNumber)}</th><td>${esc(p.procedure)}</td><td>${esc(p.intrinsicValueEur)}</td><td>${esc(p.flags.join(', '))}</td></tr>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Customs report ${esc(r.flightId)}</title></head><body><main>
 <h1>Customs report — flight ${esc(r.flightId)}</h1><p>Date of import ${esc(r.dateOfImport ?? '—')}, rules version ${r.rulesVersion ?? '—'}.</p>
-<table><tr><th>parcels</th><th>H7</th><th>H1</th><th>flagged</th><th>value EUR</th><th>VAT EUR</th><th>VAT due at import EUR</th><th>duty EUR</th></tr>
+<table><caption>Totals</caption>${th(['parcels', 'H7', 'H1', 'flagged', 'value EUR', 'VAT EUR', 'VAT due at import EUR', 'duty EUR'])}
 <tr><td>${t.parcels}</td><td>${t.h7}</td><td>${t.h1}</td><td>${t.flagged}</td><td>${t.valueEur}</td><td>${t.vatEur}</td><td>${t.vatDueEur}</td><td>${t.dutyEur}</td></tr></table>
-<h2>Flags by rule</h2><table><tr><th>rule</th><th>parcels</th></tr>${rules}</table></html>\n`;
+<h2>Flags by rule</h2><table><caption>Parcels flagged by each rule</caption>${th(['rule', 'parcels'])}${rules}</table>
+<h2>Flagged parcels</h2><table><caption>Flagged parcels and their rules (no personal data)</caption>${th(['tracking number', 'procedure', 'value EUR', 'rules'])}${flagged}</table>
+</main></body></html>\n`;
 }

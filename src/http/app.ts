@@ -13,10 +13,11 @@ import { registerOperationsRoutes, type HubRouteDeps } from './routes/operations
 import { registerEpcisRoutes } from './routes/epcis.js';
 import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerManifestRoutes, type ManifestRouteDeps } from './routes/manifests.js';
+import { registerCustomsRoutes, type CustomsRouteDeps } from './routes/customs.js';
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from './routes/privacy.js';
 
 /** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
-export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps } & Partial<PrivacyRouteDeps>;
+export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps } & Partial<PrivacyRouteDeps> & { readonly customs?: CustomsRouteDeps };
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       registerTrackingRoutes(typed, deps.operations);
     }
     if (deps.intake) registerManifestRoutes(typed, deps.intake);
+    if (deps.customs) registerCustomsRoutes(typed, deps.customs);
     if (deps.erasure) registerPrivacyRoutes(typed, { erasure: deps.erasure });
     done();
   });

@@ -15,6 +15,7 @@ export function buildHubApp(hub: Hub, options: AppOptions & { requireCosigned?: 
       erasure: hub.erasure,
       operations: { hub: { db: hub.store.db, config: hub.config }, plans: hub.plans, disclosure: hub.disclosure },
       intake: { store: hub.store, sealer: hub.gate },
+      customs: { hub: { db: hub.store.db, config: hub.config }, gate: hub.gate, declarant: process.env['GLASSHUB_CUSTOMS_DECLARANT'] ?? 'BE0000000000' },
     },
     options,
   );

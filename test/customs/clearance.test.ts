@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseLedgerEntry } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
@@ -67,9 +68,14 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(rules('RR000000003CN')).toEqual(['prohibited-goods', 'sanctions-match']);
     expect(by.get('RR000000003CN')!.allFlags.find((f) => f.rule === 'sanctions-match')!.evidence).toMatchObject({ party: 'seller', listEntry: '13' });
     expect(rules('RR000000004CN')).toEqual(['h1-declaration-required', 'ics2-incomplete']); // H1 is never part of a split group
-    expect(by.get('RR000000004CN')!.allFlags.find((f) => f.rule === 'ics2-incomplete')!.evidence['missing']).toEqual(['buyer.street', 'goodsItems[0].descriptionOfGoods']);
+    // Clearance checks the non-personal elements; the buyer's missing street is found by the H7 export.
+    expect(by.get('RR000000004CN')!.allFlags.find((f) => f.rule === 'ics2-incomplete')!.evidence['missing']).toEqual(['goodsItems[0].descriptionOfGoods']);
     expect(by.get('RR000000005CN')).toMatchObject({ procedure: 'H7', intrinsicValueEur: '150.00', vatRate: '19' });
-    expect(rules('RR000000005CN')).toEqual(['h7-incomplete', 'ics2-incomplete', 'restricted-goods', 'sanctions-match']);
+    expect(rules('RR000000005CN')).toEqual(['restricted-goods', 'sanctions-match']);
+    // Personal data read: the two distinct sellers' names, in one gate decision; no buyer.
+    expect(r.sellerReads).toHaveLength(1);
+    const entry = parseLedgerEntry(await log.readEntry(r.sellerReads[0]!));
+    expect(entry.ok && entry.value).toMatchObject({ decision: 'allow', purpose: 'customs-control', fields: ['name'] });
 
     const stored = JSON.stringify(await store.db.selectFrom('customs_clearances').selectAll().execute());
     for (const secret of ['Ana Buyer', 'Rue Haute', 'SHADY', 'Good Seller', 'Bo Buyer']) expect(stored).not.toContain(secret);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clearFlight, flightReport, parseSanctions, reportCsv } from '../../customs/index.js';
+import { clearFlight, exportFlightH7, flightReport, parseSanctions, reportCsv } from '../../customs/index.js';
 import { openHub } from '../../runtime/index.js';
 import { openStore } from '../../store/index.js';
 import { dbLocation, type DbOptions } from '../options.js';
@@ -9,6 +9,13 @@ interface ReportOptions extends DbOptions {
   readonly flight: string;
   readonly json?: boolean;
   readonly csv?: boolean;
+}
+interface H7Options extends DbOptions {
+  readonly flight: string;
+  readonly out?: string;
+  readonly declarant: string;
+  readonly officer: string;
+  readonly country: string;
 }
 interface ClearOptions extends DbOptions {
   readonly flight: string;
@@ -58,7 +65,30 @@ export function registerCustoms(program: Command): void {
         const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
         const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, ...(sanctions && { sanctions }) });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
-        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged\n`);
+        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged; sellers screened in ${r.sellerReads.length} gate decision(s)\n`);
+      } finally {
+        await hub.close();
+      }
+    });
+  customs
+    .command('h7')
+    .description('The H7 declarations of a cleared flight as JSON (a disclosure: party data read through the gate, customs-control)')
+    .requiredOption('--flight <id>', 'flight id')
+    .option('--db <path>', 'database: SQLite file or postgres:// URL')
+    .option('--out <file>', 'write the JSON here instead of stdout')
+    .option('--declarant <eori>', "declarant's EORI number", 'BE0000000000')
+    .option('--officer <id>', 'principal id the gate records as the reader', 'customs-h7-export')
+    .option('--country <CC>', 'country the export acts from', 'BE')
+    .action(async (opts: H7Options) => {
+      const hub = await openHub({ db: dbLocation(opts) });
+      try {
+        const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
+        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant });
+        const json = `${JSON.stringify(r, null, 2)}\n`;
+        if (opts.out === undefined) process.stdout.write(json);
+        else writeFileSync(opts.out, json);
+        for (const e of r.errors) process.stderr.write(`${e.trackingNumber}: not declared, missing ${e.missing.join(', ')}\n`);
+        process.stderr.write(`${r.flightId}: ${r.declarations.length} H7 declarations, ${r.errors.length} incomplete, ${r.h1.length} H1; gate decisions (ledger) ${[...r.receipts.consignees, ...r.receipts.sellers].join(', ')}\n`);
       } finally {
         await hub.close();
       }

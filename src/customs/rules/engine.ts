@@ -75,12 +75,25 @@ export function evaluateRules(parcels: readonly RuleParcel[], ctx: RuleContext):
   const u = rules.undervaluation;
   // share as basis points, so the comparison stays in integers.
   const shareBp = BigInt(Math.round(u.belowShareOfMedian * 10000));
+  // The list hits of each HS6, found once per distinct code (a freighter carries few distinct codes).
+  const listHits = new Map<string, Flag[]>();
+  const hitsOf = (hs6: string): Flag[] => {
+    let hits = listHits.get(hs6);
+    if (hits === undefined) {
+      hits = [];
+      for (const [list, rule] of [[rules.prohibited, 'prohibited-goods'], [rules.restricted, 'restricted-goods']] as const) {
+        const hit = list.find((e) => hs6.startsWith(e.prefix));
+        if (hit) hits.push({ rule, evidence: { hs6, listPrefix: hit.prefix, label: hit.label } });
+      }
+      listHits.set(hs6, hits);
+    }
+    return hits;
+  };
+  // Each seller screened once (names normalised once), whatever the number of its parcels.
+  const screened = new Map<string, Flag | null>();
   for (const p of parcels) {
     for (const it of p.items) {
-      for (const [list, rule] of [[rules.prohibited, 'prohibited-goods'], [rules.restricted, 'restricted-goods']] as const) {
-        const hit = list.find((e) => it.hs6.startsWith(e.prefix));
-        if (hit) add(p.trackingNumber, { rule, evidence: { hs6: it.hs6, listPrefix: hit.prefix, label: hit.label } });
-      }
+      for (const hit of hitsOf(it.hs6)) add(p.trackingNumber, hit);
       if (!u.enabled) continue;
       const m = ctx.medians.get(it.hs6);
       if (m && m.samples >= u.minSamples && it.unitEurMinor * 10000n < m.medianMinor * shareBp) {
@@ -91,9 +104,14 @@ export function evaluateRules(parcels: readonly RuleParcel[], ctx: RuleContext):
       }
     }
     if (rules.sanctions.enabled && p.sellerRef !== null) {
-      const name = ctx.sellerNames.get(p.sellerRef);
-      const listed = name === undefined ? undefined : ctx.sanctions.match(name);
-      if (listed !== undefined) add(p.trackingNumber, { rule: 'sanctions-match', evidence: { party: 'seller', listEntry: listed, list: ctx.sanctions.source } });
+      let hit = screened.get(p.sellerRef);
+      if (hit === undefined) {
+        const name = ctx.sellerNames.get(p.sellerRef);
+        const listed = name === undefined ? undefined : ctx.sanctions.match(name);
+        hit = listed === undefined ? null : { rule: 'sanctions-match', evidence: { party: 'seller', listEntry: listed, list: ctx.sanctions.source } };
+        screened.set(p.sellerRef, hit);
+      }
+      if (hit !== null) add(p.trackingNumber, hit);
     }
   }
   if (rules.splitConsignment.enabled) splitConsignments(parcels, ctx, add);

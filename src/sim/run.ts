@@ -1,0 +1,181 @@
+/**
+ * One simulated freighter through the hub, as its people and machines would work it: the manifest
+ * imported, each ULD received and its parcels inducted, the flight closed, customs clearance (party data
+ * through the gate), the sorter's scans in batches of 5,000, bags of 50 per lane, trucks of at most 200
+ * bags per lane, dispatch, and each truck's manifest disclosed to its carrier through the gate.
+ */
+import { clearFlight } from '../customs/index.js';
+import { importManifest, type ImportSummary } from '../hub/intake/index.js';
+import {
+  bagParcels,
+  closeBag,
+  closeFlight,
+  dispatchManifest,
+  dispatchTruck,
+  induct,
+  loadTruck,
+  MAX_SCANS_PER_BATCH,
+  receiveUld,
+  sortScans,
+  type Hub as OperationsHub,
+} from '../hub/operations/index.js';
+import type { Hub } from '../runtime/index.js';
+import { manifestLines, type FlightSpec } from './manifest.js';
+
+export const PHASES = ['import', 'breakdown', 'customs', 'sort', 'bag', 'dispatch'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const PARCELS_PER_BAG = 50;
+export const BAGS_PER_TRUCK = 200;
+const CUSTOMS_OFFICER = { id: 'demo-customs', role: 'customs-officer', organisation: 'hub-customs', country: 'BE' };
+
+export interface FlightRun {
+  readonly flightId: string;
+  readonly import: ImportSummary;
+  readonly ulds: number;
+  readonly inducted: number;
+  /** Parcels cleared, and those a risk rule or a missing data element flagged; undefined when customs failed. */
+  readonly cleared?: number;
+  readonly flagged?: number;
+  readonly customsError?: string;
+  readonly sorted: number;
+  readonly held: number;
+  readonly exceptions: number;
+  readonly lanes: number;
+  readonly bags: number;
+  readonly trucks: number;
+  readonly dispatched: number;
+  readonly disclosures: number;
+  /** Milliseconds per phase. */
+  readonly ms: Readonly<Record<Phase, number>>;
+}
+
+export interface RunHooks {
+  /** `done` of `total` units of `phase` (lines, parcels, bags, trucks). */
+  readonly onProgress?: (phase: Phase, done: number, total: number) => void;
+  readonly onPhase?: (phase: Phase, ms: number) => void;
+}
+
+/** The flight's tracking numbers `pageSize` at a time (keyset pagination: memory holds one page). */
+async function* trackingPages(hub: Hub, flightId: string, uld?: string, pageSize = MAX_SCANS_PER_BATCH): AsyncGenerator<string[]> {
+  let after = '';
+  for (;;) {
+    let q = hub.store.db.selectFrom('parcels').select('tracking_number').where('flight_id', '=', flightId).where('tracking_number', '>', after);
+    if (uld !== undefined) q = q.where('uld', '=', uld);
+    const page = (await q.orderBy('tracking_number').limit(pageSize).execute()).map((r) => r.tracking_number);
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)!;
+  }
+}
+
+export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}): Promise<FlightRun> {
+  const ops: OperationsHub = { db: hub.store.db, config: hub.config };
+  const flightId = `${spec.flight}/${spec.flightDate}`;
+  const ms = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+  const progress = hooks.onProgress ?? (() => undefined);
+  let t0 = performance.now();
+  const lap = (phase: Phase): void => {
+    const now = performance.now();
+    ms[phase] = Math.round(now - t0);
+    hooks.onPhase?.(phase, ms[phase]);
+    t0 = now;
+  };
+
+  const summary = await importManifest({ db: hub.store.db, dialect: hub.store.dialect, sealer: hub.gate }, manifestLines(spec), 'ndjson', {
+    onProgress: (p) => progress('import', p.lines, spec.parcels),
+  });
+  lap('import');
+
+  const ulds = await hub.store.db.selectFrom('ulds').select('uld').where('flight_id', '=', flightId).where('status', '!=', 'received').orderBy('uld').execute();
+  let inducted = 0;
+  for (const { uld } of ulds) {
+    await receiveUld(ops, { flightId, uld });
+    for await (const page of trackingPages(hub, flightId, uld)) {
+      const results = await induct(ops, flightId, page.map((trackingNumber) => ({ trackingNumber, scanner: 'HANDHELD-1' })));
+      inducted += results.filter((r) => r.outcome === 'received').length;
+      progress('breakdown', inducted, summary.accepted);
+    }
+  }
+  await closeFlight(ops, flightId);
+  lap('breakdown');
+
+  let customs: { cleared: number; flagged: number } | { error: string };
+  try {
+    const r = await clearFlight(hub.store.db, hub.gate, flightId, { principal: CUSTOMS_OFFICER, declarant: 'BE0000000000' });
+    customs = { cleared: r.parcels.length, flagged: r.parcels.filter((p) => p.allFlags.length > 0).length };
+  } catch (err) {
+    customs = { error: err instanceof Error ? err.message : String(err) };
+  }
+  lap('customs');
+
+  const byLane = new Map<string, string[]>();
+  let sorted = 0;
+  let held = 0;
+  let exceptions = 0;
+  for await (const page of trackingPages(hub, flightId)) {
+    const now = new Date();
+    const batch = await sortScans(ops, hub.plans, page.map((trackingNumber) => ({ trackingNumber, scanner: 'SORTER-1', location: 'SORTER-1', time: now })));
+    for (const r of batch.results) {
+      if (r.reason === 'rule') {
+        sorted++;
+        const list = byLane.get(r.lane);
+        if (list) list.push(r.trackingNumber);
+        else byLane.set(r.lane, [r.trackingNumber]);
+      } else if (r.reason === 'customs-hold') held++;
+      else exceptions++;
+    }
+    progress('sort', sorted + held + exceptions, inducted);
+  }
+  lap('sort');
+
+  const bagsByLane = new Map<string, string[]>();
+  let bags = 0;
+  const totalBags = [...byLane.values()].reduce((n, l) => n + Math.ceil(l.length / PARCELS_PER_BAG), 0);
+  for (const [lane, tns] of byLane) {
+    const ssccs: string[] = [];
+    for (let i = 0; i < tns.length; i += PARCELS_PER_BAG) {
+      const bag = await bagParcels(ops, { lane, trackingNumbers: tns.slice(i, i + PARCELS_PER_BAG) });
+      await closeBag(ops, { sscc: bag.sscc });
+      ssccs.push(bag.sscc);
+      progress('bag', ++bags, totalBags);
+    }
+    bagsByLane.set(lane, ssccs);
+  }
+  byLane.clear();
+  lap('bag');
+
+  const totalTrucks = [...bagsByLane.values()].reduce((n, l) => n + Math.ceil(l.length / BAGS_PER_TRUCK), 0);
+  let trucks = 0;
+  let dispatched = 0;
+  let disclosures = 0;
+  const prefix = `${spec.flight}-${spec.flightDate.slice(5).replace('-', '')}`; // CK231-1125
+  for (const ssccs of bagsByLane.values()) {
+    for (let i = 0; i < ssccs.length; i += BAGS_PER_TRUCK) {
+      const truckId = `${prefix}-T${String(++trucks).padStart(3, '0')}`;
+      await loadTruck(ops, { truckId, bags: ssccs.slice(i, i + BAGS_PER_TRUCK), dock: `DOCK-${String((trucks % 24) + 1).padStart(2, '0')}` });
+      dispatched += (await dispatchTruck(ops, { truckId })).parcels;
+      const manifest = await dispatchManifest(ops, hub.disclosure, { truckId, requestedBy: 'demo-dispatcher' });
+      if (manifest.disclosure === 1) disclosures++;
+      progress('dispatch', trucks, totalTrucks);
+    }
+  }
+  lap('dispatch');
+
+  return {
+    flightId,
+    import: summary,
+    ulds: ulds.length,
+    inducted,
+    ...('error' in customs ? { customsError: customs.error } : customs),
+    sorted,
+    held,
+    exceptions,
+    lanes: bagsByLane.size,
+    bags,
+    trucks,
+    dispatched,
+    disclosures,
+    ms,
+  };
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openHub } from '../../src/runtime/index.js';
+import { runGlasshub } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'glasshub-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The number after `label: ` in the demo's summary. */
+function figure(stdout: string, label: string): number {
+  const match = new RegExp(`^${label}: ([\\d,]+)`, 'm').exec(stdout);
+  if (match === null) throw new Error(`no "${label}" in the summary:\n${stdout}`);
+  return Number(match[1]!.replaceAll(',', ''));
+}
+
+describe('glasshub demo', () => {
+  it('runs a small day end to end, and its summary matches the database', async () => {
+    const db = join(dir, 'demo.db');
+    const r = await runGlasshub(['demo', '--parcels', '500', '--no-serve', '--db', db, '--seed', '3'], undefined, { CI: '1' });
+    expect(r.stderr).not.toMatch(/glasshub:/);
+    expect(r.code).toBe(0);
+    const accepted = figure(r.stdout, 'parcels accepted');
+    const rejected = figure(r.stdout, 'parcels rejected');
+    const dispatched = figure(r.stdout, 'parcels dispatched');
+    const disclosures = figure(r.stdout, 'disclosures to carriers');
+    expect(accepted + rejected).toBe(500);
+    expect(rejected).toBeGreaterThan(0);
+    expect(dispatched).toBe(accepted);
+
+    const hub = await openHub({ db });
+    try {
+      const count = async (status: 'dispatched') =>
+        Number((await hub.store.db.selectFrom('parcels').select((eb) => eb.fn.countAll().as('n')).where('status', '=', status).executeTakeFirstOrThrow()).n);
+      expect(await count('dispatched')).toBe(dispatched);
+      const trucks = await hub.store.db.selectFrom('trucks').select(['id', 'status']).execute();
+      expect(trucks.length).toBe(figure(r.stdout, 'trucks'));
+      expect(trucks.every((t) => t.status === 'dispatched')).toBe(true);
+      const size = await hub.log.committedSize();
+      expect(size).toBe(figure(r.stdout, 'ledger'));
+      let inLedger = 0;
+      for (let i = 0; i < size; i++) {
+        const entry = JSON.parse((await hub.log.readEntry(i)).toString('utf8')) as { type?: string; requestId?: string };
+        if (entry.type === 'access-decision' && entry.requestId?.startsWith('dispatch:') === true) inLedger++;
+      }
+      expect(inLedger).toBe(disclosures);
+      expect(disclosures).toBe(trucks.length);
+    } finally {
+      await hub.close();
+    }
+  }, 120_000);
+
+  it('simulates the next day when run again on the same database', async () => {
+    const db = join(dir, 'again.db');
+    const first = await runGlasshub(['demo', '--parcels', '100', '--no-serve', '--db', db], undefined, { CI: '1' });
+    const second = await runGlasshub(['demo', '--parcels', '100', '--no-serve', '--db', db], undefined, { CI: '1' });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(second.stderr).toMatch(/already in .*: simulating \d{4}-\d{2}-\d{2}/);
+    expect(figure(second.stdout, 'duplicates')).toBe(0);
+    expect(figure(second.stdout, 'parcels dispatched')).toBe(figure(second.stdout, 'parcels accepted'));
+  }, 120_000);
+});

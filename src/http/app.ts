@@ -15,6 +15,7 @@ import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerManifestRoutes, type ManifestRouteDeps } from './routes/manifests.js';
 import { registerCustomsRoutes, type CustomsRouteDeps } from './routes/customs.js';
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from './routes/privacy.js';
+import { registerRegisterRoutes } from './routes/registers.js';
 
 /** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
 export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps } & Partial<PrivacyRouteDeps> & { readonly customs?: CustomsRouteDeps };
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     if (deps.intake) registerManifestRoutes(typed, deps.intake);
     if (deps.customs) registerCustomsRoutes(typed, deps.customs);
     if (deps.erasure) registerPrivacyRoutes(typed, { erasure: deps.erasure });
+    if (deps.gate && deps.store) registerRegisterRoutes(typed, { store: deps.store, log: deps.log, policy: deps.gate.policy });
     done();
   });
   return app;

@@ -161,8 +161,8 @@ const inclusionFiles = jsonFiles(join(VECTORS, 'inclusion'));
 const consistencyFiles = jsonFiles(join(VECTORS, 'consistency'));
 
 describe('transparency-dev/merkle vectors', () => {
-  it('are read in place from /work/shared/vectors/merkle', () => {
-    expect(VECTORS).toBe('/work/shared/vectors/merkle/');
+  it('are read in place from ../shared/vectors/merkle beside the project', () => {
+    expect(VECTORS.endsWith('/shared/vectors/merkle/')).toBe(true);
     expect(existsSync(join(VECTORS, 'LICENSE'))).toBe(true);
     expect([inclusionFiles.length, consistencyFiles.length]).toEqual([98, 98]);
   });

@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseLedgerEntry } from '../../domain/index.js';
 import { auditLog, parseAuditState, type AuditProgress, type AuditReport, type AuditState } from '../../ledger/audit.js';
 import { LedgerError } from '../../ledger/index.js';
+import { keyArgument, logUrl, writeAtomically } from '../log-client.js';
 import { collect, parsePositiveInt } from '../options.js';
 
 interface AuditCliOptions {
@@ -74,22 +75,6 @@ function classify(entry: Uint8Array): string {
   return parsed.value.type;
 }
 
-function logUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  } catch {
-    throw new Error(`${JSON.stringify(baseUrl)} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${baseUrl}: only http and https URLs can be audited`);
-  return new URL('log/', url).href;
-}
-
-/** A key given inline, or `@path` to a file holding it. */
-function keyArgument(value: string): string {
-  return value.startsWith('@') ? readFileSync(value.slice(1), 'utf8').trim() : value.trim();
-}
-
 function readState(file: string): AuditState {
   let json: unknown;
   try {
@@ -98,19 +83,6 @@ function readState(file: string): AuditState {
     throw new Error(`--state ${file}: not a JSON audit state (${err instanceof Error ? err.message : String(err)})`);
   }
   return parseAuditState(json);
-}
-
-/** Write to a temporary file beside it, flush it to disk, rename over: the state is the old one or the new one. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
 }
 
 /** A bar on standard error, only for a person watching a terminal. */

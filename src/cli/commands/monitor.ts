@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseAuditState } from '../../ledger/audit.js';
 import { LedgerError } from '../../ledger/index.js';
 import { monitorLog, type MonitorCarry, type MonitorReport, type MonitorState } from '../../privacy/index.js';
+import { keyArgument, logUrl, writeAtomically } from '../log-client.js';
 import { collect, parsePositiveInt } from '../options.js';
 
 interface MonitorCliOptions {
@@ -43,7 +44,7 @@ async function runMonitor(baseUrl: string, opts: MonitorCliOptions): Promise<num
   let report: MonitorReport;
   try {
     report = await monitorLog({
-      url: new URL('log/', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href,
+      url: logUrl(baseUrl),
       logKey: keyArgument(opts.vkey),
       witnesses: opts.witnessVkey.map(keyArgument),
       quorum: opts.quorum,
@@ -58,8 +59,7 @@ async function runMonitor(baseUrl: string, opts: MonitorCliOptions): Promise<num
     return code;
   }
   if (opts.state !== undefined) {
-    writeFileSync(`${opts.state}.tmp`, `${JSON.stringify(report.state, null, 2)}\n`);
-    renameSync(`${opts.state}.tmp`, opts.state);
+    writeAtomically(opts.state, `${JSON.stringify(report.state, null, 2)}\n`);
   }
   const shown = { audit: report.audit, counts: report.counts, anomalies: report.anomalies, authorityRequests: report.authorityRequests };
   process.stdout.write(opts.json ? `${JSON.stringify({ ok: true, ...shown })}\n` : format(report));
@@ -75,10 +75,6 @@ function format(r: MonitorReport): string {
     ...(r.authorityRequests.length === 0 ? ['  none'] : r.authorityRequests.map((a) => `  ${a.country} ${a.decision}: ${a.count}`)),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function keyArgument(value: string): string {
-  return value.startsWith('@') ? readFileSync(value.slice(1), 'utf8').trim() : value.trim();
 }
 
 function readState(file: string): MonitorState {

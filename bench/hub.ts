@@ -128,7 +128,7 @@ export async function run(args: string[]): Promise<void> {
         results.map(row).join('\n') +
         `\n\nSame run, same machine: the generator alone makes ${fmt(raw.generation)} lines/s; raw better-sqlite3 insert of the same ${fmt(opts.parcels)} lines (one row each, WAL, synchronous=FULL, 10,000 per transaction): ` +
         `**${fmt(raw.rate)} rows/s** — the hub end to end on SQLite runs at ${fmt((total / raw.rate) * 100, 1)} % of it (1 : ${fmt(raw.rate / total, 0)}).\n\n` +
-        `Targets: ≤ 10 s on SQLite (≥ 25,000 parcels/s) — ${total >= 25_000 ? 'met' : `**not met** (${fmt(total)} parcels/s)`}; peak memory ≤ 1 GiB — ${results.every((m) => m.peakRss <= GIB) ? 'met' : '**not met**'}. ` +
+        `Targets: ≤ 10 s on SQLite (≥ 25,000 parcels/s) — ${total >= 25_000 ? 'met' : `**not met** (${fmt(total)} parcels/s)`}; peak memory ≤ 1 GiB on SQLite — ${sqlite.peakRss <= GIB ? 'met' : '**not met**'} (the PostgreSQL run follows in the same process, so its peak includes the SQLite run's heap). ` +
         `${r.customsError === undefined ? '' : `Customs clearance failed in this run (${r.customsError}). `}`,
     );
   } finally {

@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database } from '../store/index.js';
-import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PersonalRecord } from '../vault/index.js';
+import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField } from '../vault/index.js';
 import { AccessIndexWriter } from './access-index.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
@@ -199,11 +199,6 @@ function validate(req: AccessRequest): void {
   if (req.fields.length === 0) throw new GateError('INVALID_REQUEST', 'fields: at least one field');
 }
 
-export function policyHashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-export type { PersonalRecord };
 
 /** Builds the gate with its own vault: the vault is opened here, and only here (ARCHITECTURE rule 1). */
 export function openGate(db: Kysely<Database>, log: DecisionLog, options: { vaultKeyFile: string; policy: Policy }): Gate {

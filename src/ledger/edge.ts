@@ -2,7 +2,7 @@ import { CompactRange } from './compact-range.js';
 import { HASH_SIZE, hashLeaf } from './hash.js';
 import { ENTRY_BUNDLE_LEVEL, type StoredTile } from './storage.js';
 import type { TileReader } from './tile-reader.js';
-import { TILE_HEIGHT, TILE_WIDTH } from './tiles.js';
+import { TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, entryBundlePrefixLength, splitTileHashes } from './tiles.js';
 
 /**
  * The right edge of the log: the compact range of the tree, and the rightmost (partial) tile of every
@@ -60,10 +60,7 @@ export class LogEdge {
     try {
       for (const entry of entries) {
         const index = range.size;
-        const prefixed = Buffer.allocUnsafe(2 + entry.length);
-        prefixed.writeUInt16BE(entry.length, 0);
-        prefixed.set(entry, 2);
-        this.bundle.push(prefixed);
+        this.bundle.push(lengthPrefixed(entry));
         if (this.bundle.length === TILE_WIDTH) {
           out.push(bundleTile(Math.floor(index / TILE_WIDTH), this.bundle));
           this.bundle = [];
@@ -96,6 +93,14 @@ export class LogEdge {
   }
 }
 
+/** tlog-tiles entry bundles: each entry after its big-endian uint16 length. */
+function lengthPrefixed(entry: Uint8Array): Buffer {
+  const prefixed = Buffer.allocUnsafe(2 + entry.length);
+  prefixed.writeUInt16BE(entry.length, 0);
+  prefixed.set(entry, 2);
+  return prefixed;
+}
+
 function hashTile(level: number, index: number, hashes: readonly Buffer[]): StoredTile {
   return { level, index, width: hashes.length, data: Buffer.concat(hashes, hashes.length * HASH_SIZE) };
 }
@@ -116,9 +121,7 @@ async function readPartial(tiles: TileReader, level: number, count: number): Pro
   if (width === 0) return [];
   const tile = await tiles.tile(level, Math.floor(count / TILE_WIDTH), width);
   if (!tile) throw new Error(`tile ${level}/${Math.floor(count / TILE_WIDTH)} is missing from storage`);
-  const row: Buffer[] = [];
-  for (let i = 0; i < width; i++) row.push(Buffer.from(tile.data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
-  return row;
+  return splitTileHashes(tile.data.subarray(0, width * HASH_SIZE), width).map((h) => Buffer.from(h));
 }
 
 async function readPartialBundle(tiles: TileReader, size: number): Promise<Buffer[]> {
@@ -126,12 +129,6 @@ async function readPartialBundle(tiles: TileReader, size: number): Promise<Buffe
   if (width === 0) return [];
   const tile = await tiles.tile(ENTRY_BUNDLE_LEVEL, Math.floor(size / TILE_WIDTH), width);
   if (!tile) throw new Error(`entry bundle ${Math.floor(size / TILE_WIDTH)} is missing from storage`);
-  const out: Buffer[] = [];
-  let at = 0;
-  for (let i = 0; i < width; i++) {
-    const len = tile.data.readUInt16BE(at);
-    out.push(Buffer.from(tile.data.subarray(at, at + 2 + len)));
-    at += 2 + len;
-  }
-  return out;
+  // The edge keeps each entry with its length prefix, as the bundle is written.
+  return decodeEntryBundle(tile.data.subarray(0, entryBundlePrefixLength(tile.data, width)), width).map(lengthPrefixed);
 }

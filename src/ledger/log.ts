@@ -1,10 +1,11 @@
 import { LedgerError } from './errors.js';
 import { LogEdge } from './edge.js';
 import { consistencyProof, inclusionProof } from './proof.js';
-import type { LogStorage, StoredCheckpoint, StoredTile } from './storage.js';
+import type { LogStorage, StoredCheckpoint } from './storage.js';
 import { ENTRY_BUNDLE_LEVEL } from './storage.js';
 import { TileReader } from './tile-reader.js';
-import { MAX_ENTRY_SIZE, TILE_WIDTH } from './tiles.js';
+import { HASH_SIZE } from './hash.js';
+import { MAX_ENTRY_SIZE, TILE_WIDTH, entryBundlePrefixLength } from './tiles.js';
 
 export interface LogOptions {
   /** Signs a checkpoint body (C2SP tlog-checkpoint text) as a signed note. */
@@ -199,7 +200,7 @@ export class TransparencyLog {
     const tile = await this.tiles.tile(level, index, width);
     if (!tile) return undefined;
     if (tile.width === width) return tile.data;
-    return level === ENTRY_BUNDLE_LEVEL ? bundlePrefix(tile, width) : tile.data.subarray(0, width * 32);
+    return tile.data.subarray(0, level === ENTRY_BUNDLE_LEVEL ? entryBundlePrefixLength(tile.data, width) : width * HASH_SIZE);
   }
 
   /** The entry at `index`, read from its bundle. */
@@ -207,10 +208,8 @@ export class TransparencyLog {
     const bundleIndex = Math.floor(index / TILE_WIDTH);
     const tile = await this.tiles.tile(ENTRY_BUNDLE_LEVEL, bundleIndex, (index % TILE_WIDTH) + 1);
     if (!tile) throw new LedgerError('NOT_FOUND', `no entry at index ${index}`);
-    let at = 0;
-    for (let i = 0; i < index % TILE_WIDTH; i++) at += 2 + tile.data.readUInt16BE(at);
-    const len = tile.data.readUInt16BE(at);
-    return Buffer.from(tile.data.subarray(at + 2, at + 2 + len));
+    const at = entryBundlePrefixLength(tile.data, index % TILE_WIDTH);
+    return Buffer.from(tile.data.subarray(at + 2, at + 2 + tile.data.readUInt16BE(at)));
   }
 
   private async assertCommitted(size: number): Promise<void> {
@@ -219,10 +218,4 @@ export class TransparencyLog {
       throw new LedgerError('NOT_FOUND', `the log has no tree of size ${size} yet`);
     }
   }
-}
-
-function bundlePrefix(tile: StoredTile, width: number): Buffer {
-  let at = 0;
-  for (let i = 0; i < width; i++) at += 2 + tile.data.readUInt16BE(at);
-  return tile.data.subarray(0, at);
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { LedgerError } from './errors.js';
 import {
   decodeEntryBundle,
+  entryBundlePrefixLength,
   encodeEntryBundle,
   formatTilePath,
   newTiles,
@@ -224,5 +225,14 @@ describe('tile arithmetic', () => {
     expect(splitTileHashes(data, 2).map((h) => h[0])).toEqual([0, 32]);
     expect(code(() => splitTileHashes(data, 3))).toBe('INVALID_TILE');
     expect(code(() => splitTileHashes(data, 0))).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('entryBundlePrefixLength', () => {
+  it('measures the first entries with their prefixes, and refuses to count past the end', () => {
+    const bundle = encodeEntryBundle([Buffer.from('a'), Buffer.from(''), Buffer.from('xyz')]);
+    expect([0, 1, 2, 3].map((n) => entryBundlePrefixLength(bundle, n))).toEqual([0, 3, 5, 10]);
+    expect(() => entryBundlePrefixLength(bundle, 4)).toThrow('fewer than 4');
+    expect(() => entryBundlePrefixLength(bundle.subarray(0, 8), 3)).toThrow('ends inside an entry');
   });
 });

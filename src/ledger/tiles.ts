@@ -142,6 +142,21 @@ export function decodeEntryBundle(bytes: Uint8Array, expectedCount?: number): Ui
 }
 
 /** Splits tile data into its hashes; a tile of width W is exactly W * 32 bytes. */
+/**
+ * The byte length of the first `count` entries of a bundle (their length prefixes included): how a stored
+ * bundle is cut to a narrower partial one, and where entry `count` starts. Throws when the bundle is shorter.
+ */
+export function entryBundlePrefixLength(bundle: Uint8Array, count: number): number {
+  if (!Number.isInteger(count) || count < 0 || count > TILE_WIDTH) badArgument('entry count must be 0..256');
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    if (offset + 2 > bundle.length) invalid(`entry bundle holds fewer than ${count} entries`);
+    offset += 2 + (((bundle[offset] ?? 0) << 8) | (bundle[offset + 1] ?? 0));
+  }
+  if (offset > bundle.length) invalid('entry bundle ends inside an entry');
+  return offset;
+}
+
 export function splitTileHashes(bytes: Uint8Array, width: number): Uint8Array[] {
   if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) badArgument('tile width must be 1..256');
   if (!(bytes instanceof Uint8Array) || bytes.length !== width * HASH_SIZE) invalid(`tile of width ${width} must be ${width * HASH_SIZE} bytes`);

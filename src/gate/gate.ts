@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database } from '../store/index.js';
-import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField } from '../vault/index.js';
+import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
 import { AccessIndexWriter } from './access-index.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
@@ -91,6 +91,30 @@ export class Gate implements PersonalDataSealer {
 
   /** Asks, records, and — only if allowed — opens. Denials are answered, not thrown: the caller maps them to 403. */
   async access(req: AccessRequest): Promise<AccessDecision> {
+    const { decision, prepared } = await this.decideAndRecord(req);
+    const records = decision.decision === 'allow' ? prepared.decrypt(decision.allowedFields) : [];
+    return { ...decision, records };
+  }
+
+  /**
+   * Erasure by crypto-shredding, after an allowed decision recorded in the ledger as evidence. Nothing is
+   * decrypted: the keys unwrapped to tag the decision are the ones destroyed.
+   */
+  async erase(req: Omit<AccessRequest, 'action' | 'fields'>): Promise<AccessDecision> {
+    const { decision, prepared } = await this.decideAndRecord({ ...req, action: 'erase', fields: ['name'] });
+    if (decision.decision === 'deny') return { ...decision, records: [] };
+    const subjects = new Map<string, string>();
+    for (const r of prepared.identified) if ('subjectId' in r) subjects.set(r.subjectId, r.tag);
+    for (const [subjectId, tag] of subjects) {
+      await this.vault.shred(this.db, subjectId);
+      // The index only linked a tag nobody can compute any more; drop it all the same.
+      await this.db.deleteFrom('gate_access_index').where('tag', '=', tag).execute();
+    }
+    return { ...decision, records: [] };
+  }
+
+  /** The policy's answer, durable in the ledger (and indexed by tag) before anything is decrypted. */
+  private async decideAndRecord(req: AccessRequest): Promise<{ decision: Omit<AccessDecision, 'records'>; prepared: PreparedRecords }> {
     validate(req);
     const requestId = req.requestId ?? randomUUID();
     const prepared = await this.vault.prepare(this.db, req.refs);
@@ -140,22 +164,7 @@ export class Gate implements PersonalDataSealer {
     // The decision is durable before any data leaves; if this throws, nothing is opened.
     const ledgerIndex = await this.log.append(encodeLedgerEntry(entry));
     await this.index(tags, ledgerIndex);
-    const records = decision === 'allow' ? prepared.decrypt(allowedFields) : [];
-    return { decision, allowedFields, deniedFields, rules: [...rules], policy: this.policy.hash, ledgerIndex, requestId, records };
-  }
-
-  /** Erasure by crypto-shredding, after an allowed decision recorded in the ledger as evidence. */
-  async erase(req: Omit<AccessRequest, 'action' | 'fields'>): Promise<AccessDecision> {
-    const decision = await this.access({ ...req, action: 'erase', fields: ['name'] });
-    if (decision.decision === 'deny') return decision;
-    const identified = await this.vault.identify(this.db, req.refs);
-    for (const r of identified) {
-      if (!('subjectId' in r)) continue;
-      await this.vault.shred(this.db, r.subjectId);
-      // The index only linked a tag nobody can compute any more; drop it all the same.
-      await this.db.deleteFrom('gate_access_index').where('tag', '=', r.tag).execute();
-    }
-    return decision;
+    return { decision: { decision, allowedFields, deniedFields, rules: [...rules], policy: this.policy.hash, ledgerIndex, requestId }, prepared };
   }
 
   /**

@@ -1,2 +1,2 @@
-export { Vault, ledgerTag, PERSONAL_FIELDS, type PersonalField, type PersonalRecord, type PersonToSeal, type OpenResult, type OpenedRecord } from './vault.js';
+export { Vault, ledgerTag, PERSONAL_FIELDS, type PersonalField, type PersonalRecord, type PersonToSeal, type OpenResult, type OpenedRecord, type PreparedRecords } from './vault.js';
 export { loadOrCreateVaultKeys, addMasterKey, keyringFrom, LocalKeyWrapper, VAULT_KEYS_ENV, type KeyWrapper, type VaultKeyring } from './keys.js';

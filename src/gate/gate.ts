@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, LedgerCompanion } from '../store/index.js';
 import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
-import { AccessIndexWriter } from './access-index.js';
+import { EntryTemplate } from './entry-template.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
 
-/** Where decisions are recorded: the transparency log (an append resolves once durable). */
+/**
+ * Where decisions are recorded: the transparency log. An append resolves once durable, and its companion
+ * (the access-index rows naming the entry) is committed in the same transaction as the entry.
+ */
 export interface DecisionLog {
-  append(entry: Uint8Array): Promise<number>;
+  append(entry: Uint8Array, companion?: LedgerCompanion): Promise<number>;
 }
 
 export interface AccessRequest {
@@ -52,13 +55,31 @@ export class GateError extends Error {
 
 const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
 
+/** The policy's answer to one shape of request, and its ledger entry as a template for one named person. */
+interface Ruling {
+  readonly decision: 'allow' | 'deny';
+  readonly allowedFields: readonly PersonalField[];
+  readonly deniedFields: readonly PersonalField[];
+  readonly rules: readonly string[];
+  readonly single: EntryTemplate<'requestId' | 'subject' | 'time'> | undefined;
+}
+
+/**
+ * Every period of the access index (migration 011): it is keyed by (period, tag), so a tag is found by one
+ * seek per period rather than by reading the whole index.
+ */
+const PERIODS = sql`with recursive periods(n) as (select 0 union all select n + 1 from periods where n < (select max(period) from gate_access_index))`;
+
+/** Distinct request shapes kept (like Policy's own cache, cleared when full). */
+const MAX_RULINGS = 10_000;
+
 /**
  * The one door to personal data. Writing (sealing) needs no decision. Every read asks the policy, records
  * the decision — allowed or denied — in the ledger, and only once that entry is durable opens the vault:
  * no read without its record, and if the ledger cannot record, the read does not happen.
  */
 export class Gate implements PersonalDataSealer {
-  private readonly indexer: AccessIndexWriter;
+  private readonly rulings = new Map<string, Ruling>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -66,9 +87,7 @@ export class Gate implements PersonalDataSealer {
     private readonly log: DecisionLog,
     readonly policy: Policy,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.indexer = new AccessIndexWriter(db);
-  }
+  ) {}
 
   seal(tx: Kysely<Database>, people: readonly SealRequest[]): Promise<string[]> {
     return this.vault.seal(tx, people);
@@ -78,15 +97,14 @@ export class Gate implements PersonalDataSealer {
   async publishPolicy(author = 'glasshub'): Promise<number> {
     const known = await this.db.selectFrom('gate_policies').select('ledger_index').where('hash', '=', this.policy.hash).executeTakeFirst();
     if (known) return Number(known.ledger_index);
-    const index = await this.log.append(
-      encodeLedgerEntry({ type: 'policy-published', time: this.clock().toISOString(), policy: this.policy.hash, author, text: this.policy.text }),
-    );
-    await this.db
-      .insertInto('gate_policies')
-      .values({ hash: this.policy.hash, ledger_index: index, text: this.policy.text, published_at: this.clock().toISOString() })
-      .onConflict((oc) => oc.column('hash').doNothing())
-      .execute();
-    return index;
+    const time = this.clock().toISOString();
+    // The policy's row is written in the entry's own transaction: no published entry without it.
+    return this.log.append(encodeLedgerEntry({ type: 'policy-published', time, policy: this.policy.hash, author, text: this.policy.text }), {
+      kind: 'policy',
+      hash: this.policy.hash,
+      text: this.policy.text,
+      publishedAt: time,
+    });
   }
 
   /** Asks, records, and — only if allowed — opens. Denials are answered, not thrown: the caller maps them to 403. */
@@ -108,22 +126,39 @@ export class Gate implements PersonalDataSealer {
     for (const [subjectId, tag] of subjects) {
       await this.vault.shred(this.db, subjectId);
       // The index only linked a tag nobody can compute any more; drop it all the same.
-      await this.db.deleteFrom('gate_access_index').where('tag', '=', tag).execute();
+      await sql`${PERIODS} delete from gate_access_index where period in (select n from periods) and tag = ${tag}`.execute(this.db);
     }
     return { ...decision, records: [] };
   }
 
-  /** The policy's answer, durable in the ledger (and indexed by tag) before anything is decrypted. */
+  /** The policy's answer, durable in the ledger (and indexed by tag, in the same transaction) before anything is decrypted. */
   private async decideAndRecord(req: AccessRequest): Promise<{ decision: Omit<AccessDecision, 'records'>; prepared: PreparedRecords }> {
     validate(req);
     const requestId = req.requestId ?? randomUUID();
     const prepared = await this.vault.prepare(this.db, req.refs);
-    const identified = prepared.identified;
-    const missing = identified.find((r) => 'missing' in r);
-    if (missing) throw new GateError('NOT_FOUND', `no personal record ${missing.recordId}`);
-    const tags = [...new Set(identified.flatMap((r) => ('tag' in r ? [r.tag] : [])))];
+    const tags = tagsOf(prepared.identified);
     const ownData = req.subjectTag !== undefined && tags.length > 0 && tags.every((t) => t === req.subjectTag);
+    const ruling = this.rule(req, ownData);
+    const time = this.clock().toISOString();
+    const entry =
+      ruling.single && tags.length === 1 && req.refs.length === 1
+        ? ruling.single.encode({ requestId, subject: tags[0]!, time })
+        : encodeLedgerEntry({ ...decisionEntry(req, ruling, this.policy.hash), time, requestId, ...subjectsOf(tags, req.refs.length) });
+    // The decision is durable before any data leaves; if this throws, nothing is opened.
+    const ledgerIndex = await this.log.append(entry, tags.length > 0 ? { kind: 'access-index', tags } : undefined);
+    const { decision, allowedFields, deniedFields, rules } = ruling;
+    return { decision: { decision, allowedFields, deniedFields, rules, policy: this.policy.hash, ledgerIndex, requestId }, prepared };
+  }
 
+  /**
+   * What the policy says to this shape of request — who, what, why, which fields, how many records —
+   * asked field by field once, then reused with the entry's constant text (the hot path's JSON work).
+   */
+  private rule(req: AccessRequest, ownData: boolean): Ruling {
+    const p = req.principal;
+    const key = [p.id, p.role, p.organisation, p.country, req.action, req.category, req.purpose, req.legalBasis ?? '', req.refs.length, ownData, ...req.fields].join('\u0000');
+    const known = this.rulings.get(key);
+    if (known) return known;
     const allowedFields: PersonalField[] = [];
     const deniedFields: PersonalField[] = [];
     const permitRules = new Set<string>();
@@ -144,27 +179,14 @@ export class Gate implements PersonalDataSealer {
     }
     const decision = allowedFields.length > 0 ? 'allow' : 'deny';
     // The rules named are those that decided the outcome: the permits of an allow, the refusals of a deny.
-    const rules = decision === 'allow' ? permitRules : denyRules;
-    const entry = {
-      type: 'access-decision',
-      time: this.clock().toISOString(),
-      requestId,
-      principal: { id: req.principal.id, role: req.principal.role, organisation: req.principal.organisation, country: req.principal.country },
-      action: req.action,
-      purpose: req.purpose,
-      legalBasis: req.legalBasis ?? null,
-      category: req.category,
-      fields: allowedFields,
-      deniedFields,
-      decision,
-      rules: [...rules],
-      policy: this.policy.hash,
-      ...subjectsOf(tags, req.refs.length),
-    };
-    // The decision is durable before any data leaves; if this throws, nothing is opened.
-    const ledgerIndex = await this.log.append(encodeLedgerEntry(entry));
-    await this.index(tags, ledgerIndex);
-    return { decision: { decision, allowedFields, deniedFields, rules: [...rules], policy: this.policy.hash, ledgerIndex, requestId }, prepared };
+    const rules = Object.freeze([...(decision === 'allow' ? permitRules : denyRules)]);
+    const partial = { decision, allowedFields: Object.freeze(allowedFields), deniedFields: Object.freeze(deniedFields), rules } as const;
+    const single =
+      req.refs.length === 1 ? EntryTemplate.of({ ...decisionEntry(req, partial, this.policy.hash), count: 1 }, ['requestId', 'subject', 'time'] as const) : undefined;
+    const ruling: Ruling = { ...partial, single };
+    if (this.rulings.size >= MAX_RULINGS) this.rulings.clear();
+    this.rulings.set(key, ruling);
+    return ruling;
   }
 
   /**
@@ -180,13 +202,38 @@ export class Gate implements PersonalDataSealer {
 
   /** Ledger indexes of every decision about the person with this tag, oldest first. */
   async entriesFor(tag: string): Promise<number[]> {
-    const rows = await this.db.selectFrom('gate_access_index').select('ledger_index').where('tag', '=', tag).orderBy('ledger_index').execute();
+    const { rows } = await sql<{ ledger_index: number }>`${PERIODS}
+      select ledger_index from gate_access_index where period in (select n from periods) and tag = ${tag} order by ledger_index`.execute(this.db);
     return rows.map((r) => Number(r.ledger_index));
   }
 
-  private index(tags: readonly string[], ledgerIndex: number): Promise<void> {
-    return this.indexer.add(tags.map((tag) => ({ tag, ledger_index: ledgerIndex })));
+}
+
+/** The distinct tags of the people whose records these are; a missing record ends the request. */
+function tagsOf(identified: readonly OpenResult[]): string[] {
+  const tags = new Set<string>();
+  for (const r of identified) {
+    if ('missing' in r) throw new GateError('NOT_FOUND', `no personal record ${r.recordId}`);
+    if ('tag' in r) tags.add(r.tag);
   }
+  return [...tags];
+}
+
+/** An access decision's entry without what changes per request (time, request id, whose records). */
+function decisionEntry(req: AccessRequest, ruling: Omit<Ruling, 'single'>, policy: string) {
+  return {
+    type: 'access-decision',
+    principal: { id: req.principal.id, role: req.principal.role, organisation: req.principal.organisation, country: req.principal.country },
+    action: req.action,
+    purpose: req.purpose,
+    legalBasis: req.legalBasis ?? null,
+    category: req.category,
+    fields: ruling.allowedFields,
+    deniedFields: ruling.deniedFields,
+    decision: ruling.decision,
+    rules: ruling.rules,
+    policy,
+  };
 }
 
 /**

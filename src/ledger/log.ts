@@ -1,7 +1,7 @@
 import { LedgerError } from './errors.js';
 import { LogEdge } from './edge.js';
 import { consistencyProof, inclusionProof } from './proof.js';
-import type { LogStorage, StoredCheckpoint } from './storage.js';
+import type { EntryCompanion, LogStorage, StoredCheckpoint } from './storage.js';
 import { ENTRY_BUNDLE_LEVEL } from './storage.js';
 import { TileReader } from './tile-reader.js';
 import { HASH_SIZE } from './hash.js';
@@ -12,14 +12,18 @@ export interface LogOptions {
   readonly signCheckpoint: (size: number, rootHash: Buffer) => Buffer;
   /** Most entries committed in one transaction. */
   readonly maxBatchSize?: number;
-  /** Longest an entry waits for its batch to start when the log is idle. */
+  /**
+   * Longest an entry waits for its batch to start when the log is idle. A batch starts sooner, once the
+   * event loop has run what it has, when as many entries wait as the previous batch held.
+   */
   readonly maxDelayMs?: number;
   /** Called after every committed checkpoint (e.g. to ask witnesses to cosign it). */
   readonly onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
 }
 
-interface Pending {
+interface Pending<C> {
   readonly entry: Uint8Array;
+  readonly companion: C | undefined;
   readonly resolve: (index: number) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -32,17 +36,21 @@ const MAX_CONFLICT_RETRIES = 5;
  * Concurrent appends are pooled; a batch is hashed into the tiles and committed in one transaction together
  * with its signed checkpoint, and only then does each append resolve with its index. While one batch commits
  * the next one gathers, so the batch size follows the load (group commit).
+ * `C` is what its storage accepts to write beside an entry, in the same transaction (see `append`).
  */
-export class TransparencyLog {
-  private pending: Pending[] = [];
+export class TransparencyLog<C = unknown> {
+  private pending: Pending<C>[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Immediate | undefined;
+  /** Size of the last batch: when as many wait again, the callers of that batch are back (closed loop). */
+  private lastBatch: number;
   private flushing: Promise<void> | undefined;
   private closed = false;
   private readonly maxBatchSize: number;
   private readonly maxDelayMs: number;
 
   private constructor(
-    private readonly storage: LogStorage,
+    private readonly storage: LogStorage<C>,
     readonly tiles: TileReader,
     private edge: LogEdge,
     private readonly options: LogOptions,
@@ -51,9 +59,10 @@ export class TransparencyLog {
     this.maxDelayMs = options.maxDelayMs ?? DEFAULTS.maxDelayMs;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new RangeError('maxBatchSize must be a positive integer');
     if (!(this.maxDelayMs >= 0 && this.maxDelayMs <= 1000)) throw new RangeError('maxDelayMs must be within 0..1000');
+    this.lastBatch = this.maxBatchSize;
   }
 
-  static async open(storage: LogStorage, options: LogOptions): Promise<TransparencyLog> {
+  static async open<C = never>(storage: LogStorage<C>, options: LogOptions): Promise<TransparencyLog<C>> {
     const tiles = new TileReader(storage);
     let head = await storage.readHead();
     if (!head) {
@@ -65,6 +74,7 @@ export class TransparencyLog {
           head: { size: 0, rootHash: empty.root() },
           tiles: [],
           checkpoint: options.signCheckpoint(0, empty.root()),
+          companions: [],
         });
       } catch (err) {
         // Another process created it first: go on from what it wrote.
@@ -84,16 +94,20 @@ export class TransparencyLog {
     return this.edge.size;
   }
 
-  /** Appends one entry; resolves with its index once it is integrated and durable. */
-  append(entry: Uint8Array): Promise<number> {
+  /**
+   * Appends one entry; resolves with its index once it is integrated and durable. A `companion` is handed
+   * to storage with the entry's index and committed in the same transaction as the entry.
+   */
+  append(entry: Uint8Array, companion?: C): Promise<number> {
     if (this.closed) return Promise.reject(new LedgerError('CLOSED', 'the log is closed'));
     if (!(entry instanceof Uint8Array)) return Promise.reject(new LedgerError('INVALID_ENTRY', 'an entry must be bytes'));
     if (entry.length > MAX_ENTRY_SIZE) {
       return Promise.reject(new LedgerError('INVALID_ENTRY', `an entry is at most ${MAX_ENTRY_SIZE} bytes, got ${entry.length}`));
     }
     return new Promise<number>((resolve, reject) => {
-      this.pending.push({ entry, resolve, reject });
+      this.pending.push({ entry, companion, resolve, reject });
       if (this.pending.length >= this.maxBatchSize) this.kick();
+      else if (this.pending.length >= this.lastBatch) this.soon ??= setImmediate(() => this.kick());
       else this.timer ??= setTimeout(() => this.kick(), this.maxDelayMs);
     });
   }
@@ -115,6 +129,10 @@ export class TransparencyLog {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.soon) {
+      clearImmediate(this.soon);
+      this.soon = undefined;
+    }
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = this.drain().finally(() => {
       this.flushing = undefined;
@@ -126,8 +144,9 @@ export class TransparencyLog {
   private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatchSize);
+      this.lastBatch = batch.length;
       try {
-        const first = await this.integrate(batch.map((p) => p.entry));
+        const first = await this.integrate(batch);
         batch.forEach((p, i) => p.resolve(first + i));
       } catch (err) {
         batch.forEach((p) => p.reject(err));
@@ -135,8 +154,9 @@ export class TransparencyLog {
     }
   }
 
-  /** Hashes the batch into the tiles and commits it; returns the index of its first entry. */
-  private async integrate(entries: Uint8Array[]): Promise<number> {
+  /** Hashes the batch into the tiles and commits it with its companions; returns the index of its first entry. */
+  private async integrate(batch: readonly Pending<C>[]): Promise<number> {
+    const entries = batch.map((p) => p.entry);
     for (let attempt = 0; ; attempt++) {
       const fromSize = this.edge.size;
       try {
@@ -144,7 +164,12 @@ export class TransparencyLog {
         const rootHash = this.edge.root();
         const size = this.edge.size;
         const checkpoint = this.options.signCheckpoint(size, rootHash);
-        await this.storage.commit({ fromSize, head: { size, rootHash }, tiles, checkpoint });
+        // Indexes are those of this attempt: after a conflict the batch lands elsewhere.
+        const companions: EntryCompanion<C>[] = [];
+        batch.forEach((p, i) => {
+          if (p.companion !== undefined) companions.push({ index: fromSize + i, companion: p.companion });
+        });
+        await this.storage.commit({ fromSize, head: { size, rootHash }, tiles, checkpoint, companions });
         this.options.onCheckpoint?.({ size, note: checkpoint, cosignedNote: null });
         return fromSize;
       } catch (err) {

@@ -19,8 +19,18 @@ export interface LogHead {
   readonly rootHash: Buffer;
 }
 
+/**
+ * Something the application asked to be written together with an entry (e.g. a row of its own index that
+ * names the entry by its index). The log only carries it to storage; what it means is storage's business.
+ */
+export interface EntryCompanion<C> {
+  /** The index the entry received in this batch. */
+  readonly index: number;
+  readonly companion: C;
+}
+
 /** Everything one batch changes, written atomically. */
-export interface IntegrationWrite {
+export interface IntegrationWrite<C = never> {
   /** The size the batch was integrated onto; the write fails with CONFLICT if the stored head differs. */
   readonly fromSize: number;
   readonly head: LogHead;
@@ -28,6 +38,8 @@ export interface IntegrationWrite {
   readonly tiles: readonly StoredTile[];
   /** The checkpoint for `head`, signed as a note. */
   readonly checkpoint: Buffer;
+  /** Written in the same transaction: none of the batch is stored without its companions, or they without it. */
+  readonly companions: readonly EntryCompanion<C>[];
 }
 
 export interface StoredCheckpoint {
@@ -37,13 +49,14 @@ export interface StoredCheckpoint {
   readonly cosignedNote: Buffer | null;
 }
 
-export interface LogStorage {
+/** `C`: what may accompany an entry into the batch's transaction (`never` for a storage that takes nothing). */
+export interface LogStorage<C = never> {
   /** The committed head, or undefined for a log that has never been written. */
   readHead(): Promise<LogHead | undefined>;
   /** The stored tile (any width), or undefined. */
   readTile(level: number, index: number): Promise<StoredTile | undefined>;
   /** Atomically writes a batch; throws LedgerError('CONFLICT') when another writer moved the head. */
-  commit(write: IntegrationWrite): Promise<void>;
+  commit(write: IntegrationWrite<C>): Promise<void>;
   /** The checkpoint of exactly `size`, or the newest one when size is undefined. */
   readCheckpoint(size?: number): Promise<StoredCheckpoint | undefined>;
   /** The newest checkpoint that a witness quorum cosigned. */

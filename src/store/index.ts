@@ -1,5 +1,5 @@
 export { openStore, resolveDbLocation, isPostgresUrl, redactUrl, DEFAULT_DB_PATH } from './database.js';
 export type { Store, Dialect, OpenStoreOptions } from './database.js';
 export type { Database } from './schema.js';
-export { KyselyLogStorage } from './ledger-storage.js';
+export { KyselyLogStorage, type LedgerCompanion } from './ledger-storage.js';
 export { KyselyWitnessStorage } from './witness-storage.js';

@@ -1,11 +1,37 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { LedgerError } from '../ledger/errors.js';
-import type { IntegrationWrite, LogHead, LogStorage, StoredCheckpoint, StoredTile } from '../ledger/storage.js';
+import type { EntryCompanion, IntegrationWrite, LogHead, LogStorage, StoredCheckpoint, StoredTile } from '../ledger/storage.js';
 import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 
+/**
+ * Rows that name a ledger entry by its index, written in the transaction that commits the entry, so that
+ * neither exists without the other.
+ */
+export type LedgerCompanion =
+  /** The gate's access index: the entry is a decision about the people with these pseudonymous tags. */
+  | { readonly kind: 'access-index'; readonly tags: readonly string[] }
+  /** The entry publishes this policy version. */
+  | { readonly kind: 'policy'; readonly hash: string; readonly text: string; readonly publishedAt: string };
+
+/** Ledger entries per period of the access index (migration 011): a batch's rows stay on a few pages. */
+export const ACCESS_INDEX_PERIOD = 4096;
+
+/**
+ * All access-index rows of a batch in one statement of fixed text (one prepared statement, whatever the
+ * batch size): the rows travel as one JSON parameter on SQLite, as two arrays on PostgreSQL.
+ */
+const ACCESS_INDEX_SQL = {
+  sqlite: `insert into gate_access_index (period, tag, ledger_index)
+    select json_extract(value, '$[1]') / ${ACCESS_INDEX_PERIOD}, json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(?) where true
+    on conflict do nothing`,
+  postgres: `insert into gate_access_index (period, tag, ledger_index)
+    select i / ${ACCESS_INDEX_PERIOD}, t, i from unnest($1::text[], $2::bigint[]) as u(t, i)
+    on conflict do nothing`,
+} as const;
+
 /** The ledger's storage on either store; one row per tile, partial tiles grow in place until full. */
-export class KyselyLogStorage implements LogStorage {
+export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -42,9 +68,11 @@ export class KyselyLogStorage implements LogStorage {
     return row && { level, index, width: row.width, data: Buffer.from(row.data) };
   }
 
-  async commit(write: IntegrationWrite): Promise<void> {
+  async commit(write: IntegrationWrite<LedgerCompanion>): Promise<void> {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (tx) => {
+      // SQLite: take the write lock before reading, or another process's commit in between fails the upgrade at once (SQLITE_BUSY).
+      if (this.dialect === 'sqlite') await tx.executeQuery(CompiledQuery.raw('update log_state set size = size where log = ?', [this.log]));
       // Serialise writers: on PostgreSQL the row lock holds other processes until this one commits.
       let q = tx.selectFrom('log_state').select('size').where('log', '=', this.log);
       if (this.dialect === 'postgres') q = q.forUpdate();
@@ -68,6 +96,7 @@ export class KyselyLogStorage implements LogStorage {
             .execute();
         }
       }
+      await this.writeCompanions(tx, write.companions, now);
       const head = { size: write.head.size, root_hash: write.head.rootHash, updated_at: now };
       if (current) {
         await tx.updateTable('log_state').set(head).where('log', '=', this.log).execute();
@@ -79,6 +108,28 @@ export class KyselyLogStorage implements LogStorage {
         .values({ log: this.log, size: write.head.size, note: write.checkpoint, created_at: now })
         .execute();
     });
+  }
+
+  private async writeCompanions(tx: Transaction<Database>, companions: readonly EntryCompanion<LedgerCompanion>[], now: string): Promise<void> {
+    const tags: string[] = [];
+    const indexes: number[] = [];
+    for (const { index, companion: c } of companions) {
+      if (c.kind === 'access-index') {
+        for (const tag of c.tags) {
+          tags.push(tag);
+          indexes.push(index);
+        }
+      } else {
+        await tx
+          .insertInto('gate_policies')
+          .values({ hash: c.hash, ledger_index: index, text: c.text, published_at: c.publishedAt || now })
+          .onConflict((oc) => oc.column('hash').doNothing())
+          .execute();
+      }
+    }
+    if (tags.length === 0) return;
+    const params = this.dialect === 'sqlite' ? [JSON.stringify(tags.map((t, i) => [t, indexes[i]]))] : [tags, indexes];
+    await tx.executeQuery(CompiledQuery.raw(ACCESS_INDEX_SQL[this.dialect], params));
   }
 
   async readCheckpoint(size?: number): Promise<StoredCheckpoint | undefined> {

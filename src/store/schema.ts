@@ -38,6 +38,7 @@ export interface Database {
   authority_requests: AuthorityRequestTable;
   breaches: BreachTable;
   subject_access_requests: SubjectAccessRequestTable;
+  sessions: SessionTable;
 }
 
 export interface LogStateTable {
@@ -305,6 +306,8 @@ export interface ApiTokenTable {
 // ——— The gate (migration 007). ———
 
 export interface GateAccessIndexTable {
+  /** floor(ledger_index / 4096): keeps a batch's rows together (migration 011). */
+  period: number;
   tag: string;
   ledger_index: number;
 }
@@ -399,4 +402,17 @@ export interface CustomsDecisionTable {
   officer: string;
   event_id: string;
   decided_at: string;
+}
+
+// ——— Console sessions (migration 012): ids and tokens as SHA-256 only. ———
+
+export interface SessionTable {
+  id_hash: Buffer;
+  principal_id: string;
+  /** The token the session was opened with: revoking it ends the session. */
+  token_hash: Buffer;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ended_at: ColumnType<string | null, string | null | undefined, string | null>;
 }

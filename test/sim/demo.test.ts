@@ -27,7 +27,8 @@ describe('glasshub demo', () => {
     const disclosures = figure(r.stdout, 'disclosures to carriers');
     expect(accepted + rejected).toBe(500);
     expect(rejected).toBeGreaterThan(0);
-    expect(dispatched).toBe(accepted);
+    // Every parcel leaves on a truck but those customs holds (automatic holds on flagged parcels).
+    expect(dispatched).toBe(accepted - figure(r.stdout, 'held by customs'));
 
     const hub = await openHub({ db });
     try {
@@ -58,6 +59,6 @@ describe('glasshub demo', () => {
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(second.stderr).toMatch(/already in .*: simulating \d{4}-\d{2}-\d{2}/);
     expect(figure(second.stdout, 'duplicates')).toBe(0);
-    expect(figure(second.stdout, 'parcels dispatched')).toBe(figure(second.stdout, 'parcels accepted'));
+    expect(figure(second.stdout, 'parcels dispatched')).toBe(figure(second.stdout, 'parcels accepted') - figure(second.stdout, 'held by customs'));
   }, 120_000);
 });

@@ -11,7 +11,7 @@ export { CaptureRefused, CaptureTooLarge, mintEventId, prepareCapture, queryDocu
 export { decodePageToken, encodePageToken, PageTokenError, queryEvents, type EventPage, type StoredEventJson } from './query.js';
 export { EventStoreError, eventRows, type EpcRole, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 export { recordEvents, type RecordOptions, type RecordResult } from './store.js';
-export { insertRows, updateFromValues, type SqlValue } from './sql.js';
+export { IN_CHUNK, insertRows, selectIn, updateFromValues, type SqlValue } from './sql.js';
 
 export interface CaptureResult extends RecordResult {
   /** Events that came without an eventID and were given one (see `prepareCapture`). */

@@ -22,9 +22,23 @@ function usesDollar(db: Kysely<Database>): boolean {
   return dollar;
 }
 
+/** Placeholder lists by shape: bulk statements repeat the same few shapes thousands of times. */
+const shapes = new Map<string, string>();
+
 /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. */
 function tuples(db: Kysely<Database>, rows: number, width: number): string {
   const dollar = usesDollar(db);
+  const key = `${dollar ? '$' : '?'}${rows}x${width}`;
+  let text = shapes.get(key);
+  if (text === undefined) {
+    text = buildTuples(dollar, rows, width);
+    if (shapes.size > 512) shapes.clear();
+    shapes.set(key, text);
+  }
+  return text;
+}
+
+function buildTuples(dollar: boolean, rows: number, width: number): string {
   const out: string[] = [];
   let n = 0;
   for (let r = 0; r < rows; r++) {
@@ -37,10 +51,13 @@ function tuples(db: Kysely<Database>, rows: number, width: number): string {
 
 /** `insert into <table> (<columns>) values … <tail>` for the rows (each as long as `columns`). */
 export async function insertRows<R>(db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], tail = ''): Promise<R[]> {
-  if (rows.length === 0) return [];
-  const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, rows.length, columns.length)} ${tail}`;
-  const result = await db.executeQuery<R>(CompiledQuery.raw(text, rows.flat()));
-  return result.rows;
+  const out: R[] = [];
+  for (const [from, to] of pieces(rows.length)) {
+    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`;
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, rows.slice(from, to).flat()));
+    for (const row of result.rows) out.push(row);
+  }
+  return out;
 }
 
 /**
@@ -49,7 +66,52 @@ export async function insertRows<R>(db: Kysely<Database>, table: string, columns
  * Every value comes from the rows, so that placeholders stay in text order on both stores.
  */
 export async function updateFromValues(db: Kysely<Database>, table: string, set: string, where: string, rows: readonly (readonly SqlValue[])[]): Promise<void> {
-  if (rows.length === 0) return;
-  const text = `update ${table} set ${set} from (values ${tuples(db, rows.length, rows[0]!.length)}) as v where ${where}`;
-  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
+  for (const [from, to] of pieces(rows.length)) {
+    const text = `update ${table} set ${set} from (values ${tuples(db, to - from, rows[0]!.length)}) as v where ${where}`;
+    await db.executeQuery(CompiledQuery.raw(text, rows.slice(from, to).flat()));
+  }
+}
+
+/**
+ * `[from, to)` ranges of `n` rows whose sizes are powers of two, largest first. SQLite keeps a prepared
+ * statement per SQL text (`src/store/database.ts`), and a statement of thousands of placeholders is
+ * large: with any row count allowed, a freighter's remainders made hundreds of distinct statements
+ * (hundreds of MiB, each prepared once and rarely reused). Powers of two leave a dozen shapes per table.
+ */
+export function pieces(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (let size = 1 << 30; size >= 1; size >>>= 1) {
+    while (n - from >= size) {
+      out.push([from, from + size]);
+      from += size;
+    }
+  }
+  return out;
+}
+
+/** The next power of two ≥ n (n ≥ 1): IN lists padded to it, by repeating their last value, keep few shapes. */
+export function paddedLength(n: number): number {
+  let size = 1;
+  while (size < n) size <<= 1;
+  return size;
+}
+
+/** Values per `IN (…)` list: far below both stores' parameter limits. */
+export const IN_CHUNK = 4096;
+
+/**
+ * `<select> where <column> in (…)` for every value, `IN_CHUNK` at a time, as SQL text (no query tree per
+ * value): `select` and `column` are constants of the calling code.
+ */
+export async function selectIn<R>(db: Kysely<Database>, select: string, column: string, values: readonly SqlValue[]): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) {
+    const slice = values.slice(i, i + IN_CHUNK);
+    while (slice.length < paddedLength(slice.length)) slice.push(slice[slice.length - 1]!);
+    const text = `${select} where ${column} in ${tuples(db, 1, slice.length)}`;
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, slice));
+    for (const row of result.rows) out.push(row);
+  }
+  return out;
 }

@@ -18,8 +18,8 @@ import { eventRows, type EventRow, type EventRows, type StorableEvent } from './
 import { insertRows } from './sql.js';
 
 /** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
-const EVENT_ROWS_PER_INSERT = 500; // × 8 columns
-const EPC_ROWS_PER_INSERT = 2000; // × 3 columns
+const EVENT_ROWS_PER_INSERT = 512; // × 8 columns
+const EPC_ROWS_PER_INSERT = 2048; // × 3 columns
 
 export interface RecordResult {
   /** eventIDs stored now, in input order. */

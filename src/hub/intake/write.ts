@@ -23,6 +23,8 @@ type Cell = string | number | null;
 
 // Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
 const MAX_PARAMS = 30_000;
+/** Keys per `IN (…)`: a power of two, so that padding (below) stays under the limits too. */
+const IN_MAX = 16_384;
 // Serialises concurrent imports on PostgreSQL, so that two of them never both insert one tracking number.
 const IMPORT_LOCK = 0x6768_1001;
 
@@ -110,11 +112,17 @@ async function insertRows(
   cells: readonly Cell[],
   ignoreConflicts: boolean,
 ): Promise<void> {
-  const perStatement = Math.floor(MAX_PARAMS / columns.length) * columns.length;
-  for (let from = 0; from < cells.length; from += perStatement) {
-    const params = cells.slice(from, from + perStatement);
-    const text = insertSql(dialect, table, columns, params.length / columns.length, ignoreConflicts);
-    await tx.executeQuery(CompiledQuery.raw(text, params));
+  // Row counts in powers of two, largest first: SQLite caches a prepared statement per text, and one of
+  // thousands of placeholders is large, so the shapes must be few (see `pieces` in `hub/events/sql.ts`).
+  const rows = cells.length / columns.length;
+  let maxRows = 1;
+  while (maxRows * 2 * columns.length <= MAX_PARAMS) maxRows *= 2;
+  for (let row = 0; row < rows; ) {
+    let size = maxRows;
+    while (size > rows - row) size >>>= 1;
+    const text = insertSql(dialect, table, columns, size, ignoreConflicts);
+    await tx.executeQuery(CompiledQuery.raw(text, cells.slice(row * columns.length, (row + size) * columns.length)));
+    row += size;
   }
 }
 
@@ -139,8 +147,15 @@ function insertSql(dialect: Dialect, table: string, columns: readonly string[], 
 /** `key → value` of the rows of `select` whose `column` is one of `keys`. */
 async function selectIn(tx: Kysely<Database>, dialect: Dialect, select: string, column: string, keys: readonly string[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
-  for (let from = 0; from < keys.length; from += MAX_PARAMS) {
-    const slice = keys.slice(from, from + MAX_PARAMS);
+  for (let from = 0; from < keys.length; from += IN_MAX) {
+    const slice = keys.slice(from, from + IN_MAX);
+    // Padded to a power of two with its last key (the same answer): few statement shapes.
+    for (let size = 1; ; size <<= 1) {
+      if (size >= slice.length) {
+        while (slice.length < size) slice.push(slice[slice.length - 1]!);
+        break;
+      }
+    }
     const marks = slice.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(',');
     const result = await tx.executeQuery<{ k: string; v: string | null }>(CompiledQuery.raw(`${select} where ${column} in (${marks})`, [...slice]));
     for (const row of result.rows) out.set(row.k, row.v);

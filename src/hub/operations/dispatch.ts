@@ -53,7 +53,7 @@ export async function bagParcels(hub: Hub, input: { lane: string; trackingNumber
   });
 }
 
-function canonicalSscc(raw: string): string {
+export function canonicalSscc(raw: string): string {
   const parsed = parseSscc(raw);
   if (!parsed.ok) throw new OperationError('INVALID', `bag ${JSON.stringify(raw)}: ${parsed.reason}`);
   return parsed.value.value;

@@ -13,9 +13,11 @@ export { currentSortPlan, defineLanes, listLanes, publishSortPlan, SortPlanCache
 export { DEFAULT_PLAN_COUNTRIES, defaultLanes, defaultRules, EXCEPTIONS_LANE, HOLD_LANE, seedDefaultSortPlan } from './default-plan.js';
 export { MAX_SCANS_PER_BATCH, sortScans, UNKNOWN_PARCEL, type Scan, type ScanReason, type ScanResult, type SortBatchResult } from './sorting.js';
 export { bagParcels, closeBag, dispatchTruck, loadTruck, type BagResult } from './dispatch.js';
+export { dispatchTrucks, packBags, type BagSpec, type DispatchedTruck, type TruckSpec } from './bulk.js';
 export {
   DELIVERY_FIELDS,
   dispatchManifest,
+  dispatchManifests,
   manifestCsv,
   type DeliveryDisclosure,
   type DeliveryDisclosureRequest,
@@ -23,6 +25,7 @@ export {
   type DeliveryRecipient,
   type DispatchManifest,
   type ManifestLine,
+  type ManifestOutcome,
   type ManifestRequest,
 } from './manifest.js';
 export { defineStorageLocations, retrieveParcel, storeParcel, type StorageResult } from './storage.js';

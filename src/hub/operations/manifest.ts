@@ -77,36 +77,79 @@ export interface ManifestRequest {
   readonly time?: Date;
 }
 
+type ParcelOfTruck = { tracking_number: string; bag: string | null; dest_country: string; consignee_ref: string };
+interface Reservation {
+  readonly request: ManifestRequest;
+  readonly truck: { id: string; carrier: string; lane: string; dispatched_at: string };
+  readonly parcels: readonly ParcelOfTruck[];
+  readonly n: number;
+  readonly reason: string | undefined;
+}
+
 export async function dispatchManifest(hub: Hub, gate: DeliveryDisclosure, request: ManifestRequest): Promise<DispatchManifest> {
+  const reserved = await hub.db.transaction().execute((tx) => reserve(tx, request));
+  return disclose(hub, gate, reserved);
+}
+
+export type ManifestOutcome = { readonly ok: true; readonly manifest: DispatchManifest } | { readonly ok: false; readonly truckId: string; readonly error: unknown };
+
+/**
+ * The first manifests of many dispatched trucks: every disclosure registered in one transaction, then the
+ * gate asked for all of them at once — still one decision and one ledger entry per truck, which the ledger
+ * commits together. A refusal or failure frees that truck's registration, as `dispatchManifest` does, and
+ * is answered in its place; the others are disclosed. A request the registration refuses (unknown truck,
+ * not dispatched, already disclosed) refuses the whole call before anything is disclosed.
+ */
+export async function dispatchManifests(hub: Hub, gate: DeliveryDisclosure, requests: readonly ManifestRequest[]): Promise<ManifestOutcome[]> {
+  const reserved = await hub.db.transaction().execute(async (tx) => {
+    const out: Reservation[] = [];
+    for (const r of requests) out.push(await reserve(tx, r));
+    return out;
+  });
+  return Promise.all(
+    reserved.map(async (r): Promise<ManifestOutcome> => {
+      try {
+        return { ok: true, manifest: await disclose(hub, gate, r) };
+      } catch (error) {
+        return { ok: false, truckId: r.truck.id, error };
+      }
+    }),
+  );
+}
+
+/** Checks the request and registers its disclosure (truck, n) inside the caller's transaction. */
+async function reserve(tx: Hub['db'], request: ManifestRequest): Promise<Reservation> {
   const truckId = checkTruckId(request.truckId);
   const reason = request.reissueReason?.trim();
-  const reserved = await hub.db.transaction().execute(async (tx) => {
-    const truck = await tx.selectFrom('trucks').selectAll().where('id', '=', truckId).executeTakeFirst();
-    if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`);
-    if (request.carrierOnly !== undefined && request.carrierOnly !== truck.carrier) throw new OperationError('FORBIDDEN', `truck ${truckId} is not ${request.carrierOnly}'s`);
-    if (truck.status !== 'dispatched' || truck.dispatched_at === null) throw new OperationError('CONFLICT', `truck ${truckId} has not been dispatched: its carrier receives the manifest at dispatch`);
-    const last = await tx.selectFrom('dispatch_disclosures').select((eb) => eb.fn.max('n').as('n')).where('truck_id', '=', truckId).executeTakeFirst();
-    const previous = Number(last?.n ?? 0);
-    if (previous > 0 && !reason) {
-      throw new OperationError('ALREADY_DISCLOSED', `the manifest of truck ${truckId} was disclosed to ${truck.carrier} already; re-issue it only with a reason (a new, recorded disclosure)`);
-    }
-    const parcels = await tx
-      .selectFrom('parcels as p')
-      .innerJoin('bags as b', 'b.sscc', 'p.bag')
-      .select(['p.tracking_number', 'p.bag', 'p.dest_country', 'p.consignee_ref'])
-      .where('b.truck', '=', truckId)
-      .orderBy('p.bag')
-      .orderBy('p.tracking_number')
-      .execute();
-    const n = previous + 1;
-    // The primary key (truck, n) makes two concurrent requests for the same disclosure fail but one.
-    await tx
-      .insertInto('dispatch_disclosures')
-      .values({ truck_id: truckId, n, principal: truck.carrier, requested_by: request.requestedBy, reason: previous > 0 ? (reason ?? null) : null, parcel_count: parcels.length, created_at: (request.time ?? new Date()).toISOString() })
-      .execute();
-    return { truck: { ...truck, dispatched_at: truck.dispatched_at }, parcels, n, reissue: previous > 0 };
-  });
-  const { truck, parcels, n } = reserved;
+  const truck = await tx.selectFrom('trucks').selectAll().where('id', '=', truckId).executeTakeFirst();
+  if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`);
+  if (request.carrierOnly !== undefined && request.carrierOnly !== truck.carrier) throw new OperationError('FORBIDDEN', `truck ${truckId} is not ${request.carrierOnly}'s`);
+  if (truck.status !== 'dispatched' || truck.dispatched_at === null) throw new OperationError('CONFLICT', `truck ${truckId} has not been dispatched: its carrier receives the manifest at dispatch`);
+  const last = await tx.selectFrom('dispatch_disclosures').select((eb) => eb.fn.max('n').as('n')).where('truck_id', '=', truckId).executeTakeFirst();
+  const previous = Number(last?.n ?? 0);
+  if (previous > 0 && !reason) {
+    throw new OperationError('ALREADY_DISCLOSED', `the manifest of truck ${truckId} was disclosed to ${truck.carrier} already; re-issue it only with a reason (a new, recorded disclosure)`);
+  }
+  const parcels = await tx
+    .selectFrom('parcels as p')
+    .innerJoin('bags as b', 'b.sscc', 'p.bag')
+    .select(['p.tracking_number', 'p.bag', 'p.dest_country', 'p.consignee_ref'])
+    .where('b.truck', '=', truckId)
+    .orderBy('p.bag')
+    .orderBy('p.tracking_number')
+    .execute();
+  const n = previous + 1;
+  // The primary key (truck, n) makes two concurrent requests for the same disclosure fail but one.
+  await tx
+    .insertInto('dispatch_disclosures')
+    .values({ truck_id: truckId, n, principal: truck.carrier, requested_by: request.requestedBy, reason: previous > 0 ? (reason ?? null) : null, parcel_count: parcels.length, created_at: (request.time ?? new Date()).toISOString() })
+    .execute();
+  return { request, truck: { ...truck, dispatched_at: truck.dispatched_at }, parcels, n, reason: previous > 0 ? reason : undefined };
+}
+
+/** Asks the gate for the registered disclosure; frees the registration if nothing was disclosed. */
+async function disclose(hub: Hub, gate: DeliveryDisclosure, reserved: Reservation): Promise<DispatchManifest> {
+  const { truck, parcels, n, reason, request } = reserved;
   let recipients: ReadonlyMap<string, DeliveryRecipient>;
   try {
     recipients = await gate.disclose({
@@ -115,18 +158,18 @@ export async function dispatchManifest(hub: Hub, gate: DeliveryDisclosure, reque
       purpose: 'delivery',
       refs: [...new Set(parcels.map((p) => p.consignee_ref))],
       fields: DELIVERY_FIELDS,
-      truckId,
+      truckId: truck.id,
       parcelCount: parcels.length,
       disclosure: n,
-      ...(reserved.reissue && reason ? { reason } : {}),
+      ...(reason ? { reason } : {}),
     });
   } catch (err) {
     // Nothing was disclosed: free the reservation so that the disclosure can be asked for again.
-    await hub.db.deleteFrom('dispatch_disclosures').where('truck_id', '=', truckId).where('n', '=', n).execute();
+    await hub.db.deleteFrom('dispatch_disclosures').where('truck_id', '=', truck.id).where('n', '=', n).execute();
     throw err;
   }
   return {
-    truckId,
+    truckId: truck.id,
     carrier: truck.carrier,
     lane: truck.lane,
     dispatchedAt: truck.dispatched_at,

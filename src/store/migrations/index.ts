@@ -9,6 +9,9 @@ import * as vault from './006-vault.js';
 import * as gate from './007-gate.js';
 import * as customs from './008-customs.js';
 import * as privacy from './009-privacy.js';
+import * as hotPaths from './010-hot-paths.js';
+import * as gateIndexPeriods from './011-gate-index-periods.js';
+import * as sessions from './012-sessions.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
@@ -21,6 +24,9 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '007-gate', up: gate.up },
   { name: '008-customs', up: customs.up },
   { name: '009-privacy', up: privacy.up },
+  { name: '010-hot-paths', up: hotPaths.up },
+  { name: '011-gate-index-periods', up: gateIndexPeriods.up },
+  { name: '012-sessions', up: sessions.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

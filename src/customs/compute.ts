@@ -1,37 +1,26 @@
 /**
  * The per-parcel part of clearance, on bulk-read rows, without personal data: intrinsic value, procedure,
  * VAT, duty (the same rules and the same exact arithmetic as `computeTax`, which stays the readable
- * reference: the tests check both agree), and the completeness of the non-personal H7 and ICS2 elements.
+ * reference: the tests check both agree), the completeness of the non-personal H7 and ICS2 elements and,
+ * when a `RuleEngine` is given, the item and seller risk rules.
  * Party elements (names, addresses) are checked where they are read: at the H7 export (`h7-export.ts`).
+ *
+ * Amounts are EUR cents as safe integers (exact: every product is checked to stay ≤ 2^52); a parcel whose
+ * figures would leave that range is computed again with bigints (`exactFigures`), so no figure is ever
+ * approximate. Rows are positional tuples, as the bulk query returns them (no object per row).
  */
 import { isEu } from '../domain/index.js';
-import { CustomsDataError, LOW_VALUE_THRESHOLD_EUR, type CustomsData } from './data/index.js';
-import { EurConverter, eurString, percentHundredths, StringFacts } from './amounts.js';
-import { VAGUE } from './h7.js';
-import type { Flag, RuleParcel } from './rules/engine.js';
-import { IOSS_NUMBER, type Procedure, type VatCollection } from './tax.js';
 import { divRoundHalfEven } from '../domain/index.js';
+import { CustomsDataError, LOW_VALUE_THRESHOLD_EUR, type CustomsData } from './data/index.js';
+import { EurConverter, eurString, mulDivHalfEven, percentHundredths, StringFacts } from './amounts.js';
+import { VAGUE } from './h7.js';
+import type { Flag, RuleEngine } from './rules/engine.js';
+import { IOSS_NUMBER, type Procedure, type VatCollection } from './tax.js';
 
-export interface ParcelRow {
-  readonly tracking_number: string;
-  readonly awb: string;
-  readonly dest_country: string;
-  readonly gross_mass_g: number;
-  readonly ioss_number: string | null;
-  readonly consignee_ref: string;
-  readonly seller_ref: string | null;
-}
-
-export interface ItemRow {
-  readonly tracking_number: string;
-  readonly line_no: number;
-  readonly description: string;
-  readonly hs_code: string;
-  readonly quantity: number;
-  readonly unit_value: string;
-  readonly currency: string;
-  readonly origin_country: string;
-}
+/** A parcel as clearance reads it (more elements may follow: the flight read appends the items). */
+export type ParcelRow = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: string, sellerRef: string | null, ...rest: unknown[]];
+/** One goods item, in line order. */
+export type ItemRow = readonly [lineNo: number, description: string, hsCode: string, quantity: number, unitValue: string, currency: string, originCountry: string];
 
 export interface ParcelClearance {
   readonly trackingNumber: string;
@@ -43,132 +32,212 @@ export interface ParcelClearance {
   readonly vatDueAtImport: string;
   readonly duty: string | null;
   readonly intrinsicValueEur: string;
-  /** Every flag: tax conditions, non-personal completeness, risk rules (filled in by `clearFlight`). */
+  /** Every flag: tax conditions, non-personal completeness, risk rules (split consignments added by `clearFlight`). */
   readonly allFlags: Flag[];
 }
 
 interface Vat {
   readonly rate: string;
-  readonly hundredths: bigint;
+  readonly hundredths: number;
 }
+
+/** The figures of one parcel; `valueMinor` is what the rules compare (exact up to 2^53 cents). */
+interface Figures {
+  readonly low: boolean;
+  readonly vatCollection: VatCollection;
+  readonly vat: string;
+  readonly due: string;
+  readonly duty: string | null;
+  readonly intrinsic: string;
+  readonly valueMinor: number;
+}
+
+const MAX = Number.MAX_SAFE_INTEGER;
 
 /** What is fixed for a flight: data for the date of import, rules, caches. */
 export class FlightContext {
   readonly conv: EurConverter;
   readonly facts = new StringFacts(VAGUE);
   private readonly vat = new Map<string, Vat | null>();
-  private readonly threshold: bigint;
+  private readonly threshold: number;
   /** Flat duty per distinct HS6 in EUR cents, and whether it applies to all low-value consignments. */
-  private readonly duty: { readonly perHs6: bigint; readonly all: boolean } | null;
+  private readonly duty: { readonly perHs6: number; readonly all: boolean } | null;
   readonly dutyRule: string | null;
 
   constructor(
-    data: CustomsData,
+    private readonly data: CustomsData,
     readonly date: string,
     readonly declarant: string,
     readonly ics2: boolean,
   ) {
     this.conv = new EurConverter(data, date);
-    this.threshold = this.conv.minor(LOW_VALUE_THRESHOLD_EUR, 'EUR') ?? 0n;
+    this.threshold = Number(this.conv.minor(LOW_VALUE_THRESHOLD_EUR, 'EUR') ?? 0n);
     const rule = data.dutyRule(date);
     this.dutyRule = rule?.id ?? null;
     if (rule?.kind === 'flat-per-hs6') {
       const per = this.conv.minor(rule.amountEur ?? '', 'EUR');
       if (per === null) throw new CustomsDataError(`duty rule ${rule.id}: amount ${JSON.stringify(rule.amountEur)} is not a EUR amount`);
-      this.duty = { perHs6: per, all: rule.scope === 'all' };
+      this.duty = { perHs6: Number(per), all: rule.scope === 'all' };
     } else this.duty = null;
-    this.vatOf = (country: string): Vat | null => {
-      let v = this.vat.get(country);
-      if (v === undefined) {
-        const r = isEu(country) ? data.vatRate(country, date) : null;
-        this.vat.set(country, (v = r === null ? null : { rate: r.rate, hundredths: percentHundredths(r.rate) }));
+  }
+
+  vatOf(country: string): Vat | null {
+    let v = this.vat.get(country);
+    if (v === undefined) {
+      const r = isEu(country) ? this.data.vatRate(country, this.date) : null;
+      this.vat.set(country, (v = r === null ? null : { rate: r.rate, hundredths: Number(percentHundredths(r.rate)) }));
+    }
+    return v;
+  }
+
+  compute(p: ParcelRow, items: readonly ItemRow[], rules?: RuleEngine): ParcelClearance {
+    const tracking = p[0];
+    const dest = p[2];
+    const iossNumber = p[4];
+    const ioss = iossNumber !== null && IOSS_NUMBER.test(iossNumber);
+    const vat = this.vatOf(dest);
+    const distinct = this.distinctHs6(items);
+    const f = this.fastFigures(items, ioss, vat, distinct) ?? this.exactFigures(tracking, items, ioss, vat, distinct);
+    const flags: Flag[] = [];
+    if (!f.low) flags.push(taxFlag('h1-declaration-required', f.intrinsic, dest));
+    if (iossNumber !== null && !ioss) flags.push(taxFlag('ioss-number-invalid', f.intrinsic, dest));
+    if (vat === null) flags.push(taxFlag('destination-outside-eu', f.intrinsic, dest));
+    this.completeness(p, items, f.low ? 'H7' : 'H1', flags);
+    if (rules !== undefined) {
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i]!;
+        const more = rules.itemFlags(this.facts.hs6(it[2]), this.conv.unitEurNum(it[4], it[5]));
+        for (let k = 0; k < more.length; k++) flags.push(more[k]!);
       }
-      return v;
+      const seller = rules.sellerFlag(p[6]);
+      if (seller !== null) flags.push(seller);
+      // Parcels above the threshold are never part of a split (the rule checks each part).
+      rules.addToSplit(tracking, p[5], p[6], f.valueMinor);
+    }
+    return {
+      trackingNumber: tracking,
+      procedure: f.low ? 'H7' : 'H1',
+      destination: dest,
+      vatRate: vat?.rate ?? null,
+      vatCollection: f.vatCollection,
+      vat: f.vat,
+      vatDueAtImport: f.due,
+      duty: f.duty,
+      intrinsicValueEur: f.intrinsic,
+      allFlags: flags,
     };
   }
-  readonly vatOf: (country: string) => Vat | null;
 
-  compute(p: ParcelRow, items: readonly ItemRow[]): { clearance: ParcelClearance; rule: RuleParcel } {
-    const { conv, facts } = this;
-    const flags: Flag[] = [];
-    // Intrinsic value: Σ per currency, each currency converted once (as `intrinsicValue`).
-    let eurSum = 0n;
+  private distinctHs6(items: readonly ItemRow[]): number {
+    if (items.length <= 1) return items.length;
+    const seen = new Set<string>();
+    for (let i = 0; i < items.length; i++) seen.add(this.facts.hs6(items[i]![2]));
+    return seen.size;
+  }
+
+  /**
+   * Intrinsic value (Σ per currency, each currency converted once, as `intrinsicValue`), duty and VAT on
+   * safe integers; null as soon as an intermediate would leave the exact range.
+   */
+  private fastFigures(items: readonly ItemRow[], ioss: boolean, vat: Vat | null, distinct: number): Figures | null {
+    const { conv } = this;
+    let eurSum = 0;
     let otherCurrency: string | null = null;
-    let otherSum = 0n;
-    let more: Map<string, bigint> | null = null;
-    let distinct = 0;
-    const ruleItems: { hs6: string; unitEurMinor: bigint }[] = [];
-    for (const it of items) {
-      const unit = conv.minor(it.unit_value, it.currency);
-      if (unit === null) throw new CustomsDataError(`${p.tracking_number}: unit value ${JSON.stringify(it.unit_value)} ${it.currency} is not an amount`);
-      const line = unit * BigInt(it.quantity);
-      if (it.currency === 'EUR') eurSum += line;
-      else if (otherCurrency === null || otherCurrency === it.currency) {
-        otherCurrency = it.currency;
+    let otherSum = 0;
+    let more: Map<string, number> | null = null;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      const currency = it[5];
+      const unit = conv.minorNum(it[4], currency);
+      if (unit < 0) return null; // not an amount (the exact path names it) or too large
+      const line = unit * it[3];
+      if (line > MAX) return null;
+      if (currency === 'EUR') eurSum += line;
+      else if (otherCurrency === null || otherCurrency === currency) {
+        otherCurrency = currency;
         otherSum += line;
-      } else (more ??= new Map()).set(it.currency, (more.get(it.currency) ?? 0n) + line);
-      const hs6 = facts.hs6(it.hs_code);
-      if (!ruleItems.some((r) => r.hs6 === hs6)) distinct++;
-      ruleItems.push({ hs6, unitEurMinor: conv.unitEur(it.unit_value, it.currency) });
+      } else (more ??= new Map()).set(currency, (more.get(currency) ?? 0) + line);
     }
+    // Sums past 2^53 are no longer exact, but they stay past it: checking the totals is enough.
+    if (eurSum > MAX || otherSum > MAX) return null;
     let value = eurSum;
-    if (otherCurrency !== null) value += conv.toEur(otherSum, otherCurrency);
-    if (more !== null) for (const [c, m] of more) value += conv.toEur(m, c);
+    if (otherCurrency !== null) {
+      const e = conv.toEurNum(otherSum, otherCurrency);
+      if (e < 0) return null;
+      value += e;
+    }
+    if (more !== null) {
+      for (const [c, m] of more) {
+        const e = m > MAX ? -1 : conv.toEurNum(m, c);
+        if (e < 0) return null;
+        value += e;
+      }
+    }
+    if (value > MAX) return null;
 
     const low = value <= this.threshold;
-    const procedure: Procedure = low ? 'H7' : 'H1';
-    const ioss = p.ioss_number !== null && IOSS_NUMBER.test(p.ioss_number);
-    const vat = this.vatOf(p.dest_country);
-    const intrinsic = eurString(value);
-    const taxFlag = (rule: string): void => void flags.push({ rule, evidence: { intrinsicValueEur: intrinsic, destination: p.dest_country } });
-    if (!low) taxFlag('h1-declaration-required');
-    if (p.ioss_number !== null && !ioss) taxFlag('ioss-number-invalid');
-    if (vat === null) taxFlag('destination-outside-eu');
+    let duty = -1; // −1: none (H1)
+    if (low) duty = this.duty !== null && (this.duty.all || ioss) ? this.duty.perHs6 * distinct : 0;
+    let vatCollection: VatCollection = 'none';
+    let vatMinor = 0;
+    let due = 0;
+    if (vat !== null) {
+      if (low && ioss) {
+        vatCollection = 'ioss-at-sale';
+        vatMinor = mulDivHalfEven(value, vat.hundredths, 10000);
+      } else {
+        vatCollection = low ? 'special-arrangements' : 'standard-import';
+        vatMinor = mulDivHalfEven(value + (duty < 0 ? 0 : duty), vat.hundredths, 10000);
+        due = vatMinor;
+      }
+      if (vatMinor < 0) return null;
+    }
+    return { low, vatCollection, vat: conv.eur(vatMinor), due: conv.eur(due), duty: duty < 0 ? null : conv.eur(duty), intrinsic: conv.eur(value), valueMinor: value };
+  }
 
+  /** The same figures with bigints: any size, and the place an invalid amount is named. */
+  private exactFigures(tracking: string, items: readonly ItemRow[], ioss: boolean, vat: Vat | null, distinct: number): Figures {
+    const { conv } = this;
+    const perCurrency = new Map<string, bigint>();
+    for (const it of items) {
+      const unit = conv.minor(it[4], it[5]);
+      if (unit === null) throw new CustomsDataError(`${tracking}: unit value ${JSON.stringify(it[4])} ${it[5]} is not an amount`);
+      perCurrency.set(it[5], (perCurrency.get(it[5]) ?? 0n) + unit * BigInt(it[3]));
+    }
+    let value = 0n;
+    for (const [c, m] of perCurrency) value += conv.toEur(m, c);
+    const low = value <= BigInt(this.threshold);
     let duty: bigint | null = null;
-    if (low) duty = this.duty !== null && (this.duty.all || ioss) ? this.duty.perHs6 * BigInt(distinct) : 0n;
+    if (low) duty = this.duty !== null && (this.duty.all || ioss) ? BigInt(this.duty.perHs6) * BigInt(distinct) : 0n;
     let vatCollection: VatCollection = 'none';
     let vatMinor = 0n;
     let due = 0n;
     if (vat !== null) {
+      const hundredths = BigInt(vat.hundredths);
       if (low && ioss) {
         vatCollection = 'ioss-at-sale';
-        vatMinor = divRoundHalfEven(value * vat.hundredths, 10000n);
+        vatMinor = divRoundHalfEven(value * hundredths, 10000n);
       } else {
         vatCollection = low ? 'special-arrangements' : 'standard-import';
-        vatMinor = divRoundHalfEven((value + (duty ?? 0n)) * vat.hundredths, 10000n);
+        vatMinor = divRoundHalfEven((value + (duty ?? 0n)) * hundredths, 10000n);
         due = vatMinor;
       }
     }
-    this.completeness(p, items, procedure, flags);
-    const clearance: ParcelClearance = {
-      trackingNumber: p.tracking_number,
-      procedure,
-      destination: p.dest_country,
-      vatRate: vat?.rate ?? null,
-      vatCollection,
-      vat: eurString(vatMinor),
-      vatDueAtImport: eurString(due),
-      duty: duty === null ? null : eurString(duty),
-      intrinsicValueEur: intrinsic,
-      allFlags: flags,
-    };
-    return { clearance, rule: { trackingNumber: p.tracking_number, consigneeRef: p.consignee_ref, sellerRef: p.seller_ref, intrinsicEurMinor: value, items: ruleItems } };
+    // Rules only compare values to thresholds and medians: a double keeps that order.
+    return { low, vatCollection, vat: eurString(vatMinor), due: eurString(due), duty: duty === null ? null : eurString(duty), intrinsic: eurString(value), valueMinor: Number(value) };
   }
 
   /** ICS2 house-level and H7 elements that are not personal data: each missing one named. */
   private completeness(p: ParcelRow, items: readonly ItemRow[], procedure: Procedure, flags: Flag[]): void {
-    const head: string[] = [];
-    if (p.awb.trim() === '') head.push('transportDocument');
-    if (!(p.gross_mass_g > 0)) head.push('grossMass');
-    if (items.length === 0) head.push('goodsItems');
+    const awbMissing = p[1].trim() === '';
+    const massMissing = !(p[3] > 0);
     let ics2: string[] | null = null;
     let h7: string[] | null = null;
     for (let i = 0; i < items.length; i++) {
       const it = items[i]!;
-      const vague = this.facts.isVague(it.description);
-      const badHs = !SIX_DIGITS.test(this.facts.hs6(it.hs_code));
-      const badOrigin = !COUNTRY.test(it.origin_country);
+      const vague = this.facts.isVague(it[1]);
+      const badHs = !this.facts.isHs6(it[2]);
+      const badOrigin = !COUNTRY.test(it[6]);
       if (!vague && !badHs && !badOrigin) continue;
       const own: string[] = [];
       if (vague) own.push(`goodsItems[${i}].descriptionOfGoods`);
@@ -177,6 +246,11 @@ export class FlightContext {
       if (badOrigin) own.push(`goodsItems[${i}].countryOfOrigin`);
       (h7 ??= []).push(...own);
     }
+    if (!awbMissing && !massMissing && items.length > 0 && ics2 === null && h7 === null && this.declarant.trim() !== '') return;
+    const head: string[] = [];
+    if (awbMissing) head.push('transportDocument');
+    if (massMissing) head.push('grossMass');
+    if (items.length === 0) head.push('goodsItems');
     if (this.ics2 && (head.length > 0 || ics2 !== null)) flags.push({ rule: 'ics2-incomplete', evidence: { missing: [...head, ...(ics2 ?? [])] } });
     if (procedure === 'H7') {
       const missing = [...(this.declarant.trim() === '' ? ['declarant'] : []), ...head.filter((h) => h !== 'goodsItems'), ...(h7 ?? []), ...(items.length === 0 ? ['goodsItems'] : [])];
@@ -185,5 +259,8 @@ export class FlightContext {
   }
 }
 
-const SIX_DIGITS = /^\d{6}$/;
+function taxFlag(rule: string, intrinsicValueEur: string, destination: string): Flag {
+  return { rule, evidence: { intrinsicValueEur, destination } };
+}
+
 const COUNTRY = /^[A-Z]{2}$/;

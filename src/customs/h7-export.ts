@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
-import { FlightContext, type ItemRow, type ParcelRow } from './compute.js';
+import { FlightContext, type ItemRow } from './compute.js';
 import { CustomsData } from './data/index.js';
 import { buildH7, partyOf, type H7Declaration } from './h7.js';
 import { readParties } from './parties.js';
@@ -51,10 +51,10 @@ export async function exportFlightH7(db: Kysely<Database>, gate: Gate, flightId:
   const date = cleared[0]!.date_of_import;
   const h1 = cleared.filter((c) => c.procedure !== 'H7').map((c) => c.tracking_number).sort();
   const h7 = new Set(cleared.filter((c) => c.procedure === 'H7').map((c) => c.tracking_number));
-  const parcels: ParcelRow[] = (
+  const parcels = (
     await db.selectFrom('parcels').select(['tracking_number', 'awb', 'dest_country', 'gross_mass_g', 'ioss_number', 'consignee_ref', 'seller_ref']).where('flight_id', '=', flightId).orderBy('tracking_number').execute()
   ).filter((p) => h7.has(p.tracking_number));
-  const itemRows: ItemRow[] = await db
+  const itemRows = await db
     .selectFrom('parcel_items as i')
     .innerJoin('parcels as p', 'p.tracking_number', 'i.tracking_number')
     .select(['i.tracking_number', 'i.line_no', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'])
@@ -63,7 +63,12 @@ export async function exportFlightH7(db: Kysely<Database>, gate: Gate, flightId:
     .orderBy('i.line_no')
     .execute();
   const items = new Map<string, ItemRow[]>();
-  for (const r of itemRows) (items.get(r.tracking_number) ?? items.set(r.tracking_number, []).get(r.tracking_number)!).push(r);
+  for (const r of itemRows) {
+    const row: ItemRow = [r.line_no, r.description, r.hs_code, r.quantity, r.unit_value, r.currency, r.origin_country];
+    const list = items.get(r.tracking_number);
+    if (list) list.push(row);
+    else items.set(r.tracking_number, [row]);
+  }
 
   const buyers = await readParties(gate, opts.principal, parcels.map((p) => p.consignee_ref), 'consignee', undefined, opts.requestId);
   const sellers = await readParties(gate, opts.principal, parcels.flatMap((p) => (p.seller_ref === null ? [] : [p.seller_ref])), 'seller', undefined, opts.requestId);
@@ -73,10 +78,10 @@ export async function exportFlightH7(db: Kysely<Database>, gate: Gate, flightId:
   const errors: { trackingNumber: string; missing: string[] }[] = [];
   for (const p of parcels) {
     const its = items.get(p.tracking_number) ?? [];
-    const tax = ctx.compute(p, its).clearance;
+    const tax = ctx.compute([p.tracking_number, p.awb, p.dest_country, p.gross_mass_g, p.ioss_number, p.consignee_ref, p.seller_ref], its);
     const input = {
       trackingNumber: p.tracking_number, awb: p.awb, grossMassG: p.gross_mass_g, destCountry: p.dest_country, iossNumber: p.ioss_number,
-      items: its.map((i) => ({ description: i.description, hsCode: i.hs_code, originCountry: i.origin_country, quantity: i.quantity, unitValue: i.unit_value, currency: i.currency })),
+      items: its.map(([, description, hsCode, quantity, unitValue, currency, originCountry]) => ({ description, hsCode, originCountry, quantity, unitValue, currency })),
     };
     const seller = partyOf(p.seller_ref === null ? undefined : sellers.records.get(p.seller_ref));
     const r = buildH7(input, tax, seller, partyOf(buyers.records.get(p.consignee_ref)), opts.declarant);

@@ -14,6 +14,14 @@ const NOW = '2026-11-25T08:00:00.000Z';
 const officer = { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
 const sanctions = parseSanctions(readFileSync(new URL('./fixtures/sanctions-sample.csv', import.meta.url), 'utf8'));
 
+const parcel = (tn: string, consignee: string, sellerRef: string, over: Record<string, unknown> = {}) => ({
+  tracking_number: tn, flight_id: 'CK231/2026-11-25', awb: '160-12345675', uld: null, seller_country: 'CN', dest_country: 'BE', dest_postcode: '4000',
+  gross_mass_g: 500, ioss_number: 'IM2760000001', item_count: 1, consignee_ref: consignee, seller_ref: sellerRef, status: 'received' as const,
+  lane: null, bag: null, storage_location: null, received_at: NOW, created_at: NOW, updated_at: NOW, ...over,
+});
+const item = (tn: string, hs: string, value: string, currency = 'USD', description = 'cotton T-shirt') => ({ tracking_number: tn, line_no: 1, description, hs_code: hs, quantity: 1, unit_value: value, currency, origin_country: 'CN' });
+const statuses = async (store: TestStore) => Object.fromEntries((await store.db.selectFrom('parcels').select(['tracking_number', 'status']).execute()).map((p) => [p.tracking_number, p.status]));
+
 describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
   let store: TestStore;
   let log: TransparencyLog;
@@ -31,25 +39,19 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
       { role: 'consignee', data: { name: 'Bo Buyer', postcode: '1000', city: 'Brussels', country: 'BE' } },
     ]);
     await db.insertInto('flights').values([{ id: 'CK231/2026-11-25', flight_number: 'CK231', flight_date: '2026-11-25', status: 'arrived', arrived_at: NOW, created_at: NOW }]).execute();
-    const parcel = (tn: string, consignee: string, sellerRef: string, over: Record<string, unknown> = {}) => ({
-      tracking_number: tn, flight_id: 'CK231/2026-11-25', awb: '160-12345675', uld: null, seller_country: 'CN', dest_country: 'BE', dest_postcode: '4000',
-      gross_mass_g: 500, ioss_number: 'IM2760000001', item_count: 1, consignee_ref: consignee, seller_ref: sellerRef, status: 'received' as const,
-      lane: null, bag: null, storage_location: null, received_at: NOW, created_at: NOW, updated_at: NOW, ...over,
-    });
     await db.insertInto('parcels').values([
-      parcel('RR000000001CN', buyer!, seller!),
-      parcel('RR000000002CN', buyer!, seller!, { ioss_number: null }),
-      parcel('RR000000003CN', buyer!, shady!),
-      parcel('RR000000004CN', buyerNoStreet!, seller!),
-      parcel('RR000000005CN', buyerNoStreet!, shady!, { dest_country: 'DE' }),
+      parcel('RR000000014CN', buyer!, seller!),
+      parcel('RR000000028CN', buyer!, seller!, { ioss_number: null }),
+      parcel('RR000000031CN', buyer!, shady!),
+      parcel('RR000000045CN', buyerNoStreet!, seller!),
+      parcel('RR000000059CN', buyerNoStreet!, shady!, { dest_country: 'DE' }),
     ]).execute();
-    const item = (tn: string, hs: string, value: string, currency = 'USD', description = 'cotton T-shirt') => ({ tracking_number: tn, line_no: 1, description, hs_code: hs, quantity: 1, unit_value: value, currency, origin_country: 'CN' });
     await db.insertInto('parcel_items').values([
-      item('RR000000001CN', '610910', '90.00'), // EUR 77.31 → with #2, same buyer/seller, same day: EUR 154.62 > 150
-      item('RR000000002CN', '610910', '90.00'),
-      item('RR000000003CN', '930190', '20.00', 'EUR', 'air rifle'), // prohibited chapter 93, sanctioned seller
-      item('RR000000004CN', '851712', '200.00', 'EUR', 'gift'), // H1, ICS2: no street, vague description
-      item('RR000000005CN', '300490', '174.63'), // EUR 150.00 exactly: H7; restricted medicine
+      item('RR000000014CN', '610910', '90.00'), // EUR 77.31 → with #2, same buyer/seller, same day: EUR 154.62 > 150
+      item('RR000000028CN', '610910', '90.00'),
+      item('RR000000031CN', '930190', '20.00', 'EUR', 'air rifle'), // prohibited chapter 93, sanctioned seller
+      item('RR000000045CN', '851712', '200.00', 'EUR', 'gift'), // H1, ICS2: no street, vague description
+      item('RR000000059CN', '300490', '174.63'), // EUR 150.00 exactly: H7; restricted medicine
     ]).execute();
   });
   afterEach(async () => {
@@ -62,16 +64,16 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(r.dateOfImport).toBe('2026-11-25');
     const by = new Map(r.parcels.map((p) => [p.trackingNumber, p]));
     const rules = (tn: string) => by.get(tn)!.allFlags.map((f) => f.rule).sort();
-    expect(by.get('RR000000001CN')).toMatchObject({ procedure: 'H7', vatRate: '21', duty: '3.00', vatCollection: 'ioss-at-sale' });
-    expect(rules('RR000000001CN')).toEqual(['split-consignment']);
-    expect(rules('RR000000002CN')).toEqual(['split-consignment']);
-    expect(rules('RR000000003CN')).toEqual(['prohibited-goods', 'sanctions-match']);
-    expect(by.get('RR000000003CN')!.allFlags.find((f) => f.rule === 'sanctions-match')!.evidence).toMatchObject({ party: 'seller', listEntry: '13' });
-    expect(rules('RR000000004CN')).toEqual(['h1-declaration-required', 'ics2-incomplete']); // H1 is never part of a split group
+    expect(by.get('RR000000014CN')).toMatchObject({ procedure: 'H7', vatRate: '21', duty: '3.00', vatCollection: 'ioss-at-sale' });
+    expect(rules('RR000000014CN')).toEqual(['split-consignment']);
+    expect(rules('RR000000028CN')).toEqual(['split-consignment']);
+    expect(rules('RR000000031CN')).toEqual(['prohibited-goods', 'sanctions-match']);
+    expect(by.get('RR000000031CN')!.allFlags.find((f) => f.rule === 'sanctions-match')!.evidence).toMatchObject({ party: 'seller', listEntry: '13' });
+    expect(rules('RR000000045CN')).toEqual(['h1-declaration-required', 'ics2-incomplete']); // H1 is never part of a split group
     // Clearance checks the non-personal elements; the buyer's missing street is found by the H7 export.
-    expect(by.get('RR000000004CN')!.allFlags.find((f) => f.rule === 'ics2-incomplete')!.evidence['missing']).toEqual(['goodsItems[0].descriptionOfGoods']);
-    expect(by.get('RR000000005CN')).toMatchObject({ procedure: 'H7', intrinsicValueEur: '150.00', vatRate: '19' });
-    expect(rules('RR000000005CN')).toEqual(['restricted-goods', 'sanctions-match']);
+    expect(by.get('RR000000045CN')!.allFlags.find((f) => f.rule === 'ics2-incomplete')!.evidence['missing']).toEqual(['goodsItems[0].descriptionOfGoods']);
+    expect(by.get('RR000000059CN')).toMatchObject({ procedure: 'H7', intrinsicValueEur: '150.00', vatRate: '19' });
+    expect(rules('RR000000059CN')).toEqual(['restricted-goods', 'sanctions-match']);
     // Personal data read: the two distinct sellers' names, in one gate decision; no buyer.
     expect(r.sellerReads).toHaveLength(1);
     const entry = parseLedgerEntry(await log.readEntry(r.sellerReads[0]!));
@@ -80,17 +82,62 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     const stored = JSON.stringify(await store.db.selectFrom('customs_clearances').selectAll().execute());
     for (const secret of ['Ana Buyer', 'Rue Haute', 'SHADY', 'Good Seller', 'Bo Buyer']) expect(stored).not.toContain(secret);
 
+    // Held at clearance: prohibited goods and a sanctions hit, H1 with incomplete ICS2 data, a sanctions hit.
+    expect(r.held).toEqual(['RR000000031CN', 'RR000000045CN', 'RR000000059CN']);
+    expect(await statuses(store)).toEqual({ RR000000014CN: 'received', RR000000028CN: 'received', RR000000031CN: 'held', RR000000045CN: 'held', RR000000059CN: 'held' });
+    const holds = await store.db.selectFrom('customs_decisions').select(['tracking_number', 'decision', 'comment', 'officer']).orderBy('tracking_number').execute();
+    expect(holds.map((h) => [h.tracking_number, h.decision, h.officer, h.comment])).toEqual([
+      ['RR000000031CN', 'held', 'officer-1', 'automatic hold at clearance (rules v0): prohibited-goods, sanctions-match'],
+      ['RR000000045CN', 'held', 'officer-1', 'automatic hold at clearance (rules v0): h1-declaration-required, ics2-incomplete'],
+      ['RR000000059CN', 'held', 'officer-1', 'automatic hold at clearance (rules v0): sanctions-match'],
+    ]);
+
     const report = await flightReport(store.db, 'CK231/2026-11-25');
     expect(report.totals).toMatchObject({ parcels: 5, h7: 4, h1: 1, flagged: 5 });
     expect(report.flagsByRule['split-consignment']).toBe(2);
-    expect(reportCsv(report).split('\n')[1]).toBe('RR000000001CN,H7,BE,21,16.24,0.00,3.00,77.31,split-consignment');
+    expect(reportCsv(report).split('\n')[1]).toBe('RR000000014CN,H7,BE,21,16.24,0.00,3.00,77.31,split-consignment');
   });
 
   it('uses the newest rules version, an officer action', async () => {
     await saveRules(store.db, { ...DEFAULT_RULES, prohibited: [] }, 'officer-1', 'chapter 93 handled by licence check');
     const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', now: new Date(NOW) });
     expect(r.rulesVersion).toBe(1);
-    expect(r.parcels.find((p) => p.trackingNumber === 'RR000000003CN')!.allFlags.map((f) => f.rule)).toEqual([]);
+    expect(r.parcels.find((p) => p.trackingNumber === 'RR000000031CN')!.allFlags.map((f) => f.rule)).toEqual([]);
+  });
+
+  it('holds what the rules list in autoHold, the default when a stored document predates it, nothing when empty', async () => {
+    await saveRules(store.db, { ...DEFAULT_RULES, autoHold: { rules: [] } }, 'officer-1', 'flags only, officers decide');
+    const none = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions });
+    expect(none.held).toEqual([]);
+    expect(new Set(Object.values(await statuses(store)))).toEqual(new Set(['received']));
+    const older: Record<string, unknown> = { ...DEFAULT_RULES };
+    delete older['autoHold'];
+    await saveRules(store.db, older, 'officer-1', 'a document written before autoHold existed');
+    expect((await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions })).held).toEqual(['RR000000031CN', 'RR000000045CN', 'RR000000059CN']);
+    await expect(saveRules(store.db, { ...DEFAULT_RULES, autoHold: { rules: ['restricted-goods', 'nope'] } }, 'officer-1', 'typo')).rejects.toThrow(/autoHold\.rules\[1\]/);
+  });
+
+  it('flags undervaluation against the HS6 median of 90 days of other flights, exactly at the share', async () => {
+    const [buyer, seller] = await gate.seal(store.db, [
+      { role: 'consignee', data: { name: 'Cy Buyer', street: '2 Rue Basse', postcode: '4000', city: 'Liège', country: 'BE' } },
+      { role: 'seller', data: { name: 'Cheap Tees Ltd', street: '3 Canton Rd', postcode: '510000', city: 'Guangzhou', country: 'CN' } },
+    ]);
+    await store.db.insertInto('flights').values({ id: 'CK229/2026-11-20', flight_number: 'CK229', flight_date: '2026-11-20', status: 'arrived', arrived_at: '2026-11-20T08:00:00.000Z', created_at: '2026-11-20T08:00:00.000Z' }).execute();
+    // 30 samples within 90 days (15 at EUR 20.00, 15 at 30.00, some written 6109.10): median EUR 25.00; one older sample is ignored.
+    const history = Array.from({ length: 31 }, (_, i) => {
+      const created = i === 30 ? '2026-08-01T08:00:00.000Z' : '2026-11-20T08:00:00.000Z';
+      return parcel(`RR${String(100 + i).padStart(9, '0')}CN`, buyer!, seller!, { flight_id: 'CK229/2026-11-20', created_at: created });
+    });
+    await store.db.insertInto('parcels').values(history).execute();
+    await store.db.insertInto('parcel_items').values(history.map((h, i) => item(h.tracking_number, i % 3 === 0 ? '6109.10' : '610910', i === 30 ? '0.01' : i % 2 === 0 ? '20.00' : '30.00', 'EUR'))).execute();
+    await store.db.insertInto('parcels').values([parcel('RR000000062CN', buyer!, seller!), parcel('RR000000076CN', buyer!, seller!)]).execute();
+    await store.db.insertInto('parcel_items').values([item('RR000000062CN', '610910', '4.99', 'EUR'), item('RR000000076CN', '610910', '5.00', 'EUR')]).execute();
+
+    const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions });
+    const by = new Map(r.parcels.map((p) => [p.trackingNumber, p]));
+    expect(by.get('RR000000062CN')!.allFlags).toEqual([{ rule: 'undervaluation', evidence: { hs6: '610910', unitValueEur: '4.99', medianEur: '25.00', samples: 30, belowShareOfMedian: 0.2 } }]);
+    expect(by.get('RR000000076CN')!.allFlags).toEqual([]); // EUR 5.00 is 20 % of the median, not below it
+    expect(r.held).not.toContain('RR000000062CN'); // a reason to look, not to stop the parcel
   });
 
   it('reads party data only through the gate: a principal outside the EEA is denied and nothing is computed', async () => {

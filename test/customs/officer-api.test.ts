@@ -8,6 +8,7 @@ import { clearFlight } from '../../src/customs/index.js';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { DEMO_HUB_CONFIG, HOLD_LANE, seedDefaultSortPlan, SortPlanCache, sortScans, type Hub } from '../../src/hub/operations/index.js';
+import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { testGate } from '../support/gate.js';
@@ -24,12 +25,13 @@ describe.each(STORE_KINDS)('the customs officer workflow over HTTP on %s', (kind
   let app: FastifyInstance;
   let hub: Hub;
   let plans: SortPlanCache;
+  let gate: Gate;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     store = await openTestStore(kind);
     log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
-    const gate = testGate(store, log);
+    gate = testGate(store, log);
     hub = { db: store.db, config: DEMO_HUB_CONFIG };
     plans = new SortPlanCache(store.db);
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate, customs: { hub, gate, declarant: 'BE0123456789' } }, { logger: false });
@@ -48,7 +50,7 @@ describe.each(STORE_KINDS)('the customs officer workflow over HTTP on %s', (kind
     const item = (tn: string, hs: string, description: string) => ({ tracking_number: tn, line_no: 1, description, hs_code: hs, quantity: 1, unit_value: '20.00', currency: 'EUR', origin_country: 'CN' });
     await store.db.insertInto('parcel_items').values([item('RR000000014CN', '610910', 'cotton T-shirt'), item('RR000000028CN', '610910', 'cotton T-shirt'), item(RIFLE, '930190', 'air rifle')]).execute();
     const officer = { id: 'clearance', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
-    await clearFlight(store.db, gate, FLIGHT, { principal: officer, declarant: 'BE0123456789', now: new Date(NOW) });
+    await clearFlight(store.db, gate, FLIGHT, { principal: officer, declarant: 'BE0123456789' });
     for (const [who, role] of [['officer', 'customs-officer'], ['sorter', 'sorter']] as const) tokens[who] = (await addPrincipal(store.db, log, { name: who, role, organisation: 'test-org', country: 'BE' })).token.token;
   });
   afterAll(async () => {
@@ -60,16 +62,27 @@ describe.each(STORE_KINDS)('the customs officer workflow over HTTP on %s', (kind
   const call = (who: string, method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, ...(payload && { payload }), headers: { authorization: `Bearer ${tokens[who]}` } });
   const scan = async () => (await sortScans(hub, plans, [{ trackingNumber: RIFLE, scanner: 'SORTER-1', location: 'SORTER-1', time: new Date() }])).results[0]!;
 
-  it('queue → hold → hold lane → release → sortable again, each decision an EPCIS event', async () => {
+  it('clearance holds prohibited goods itself: hold lane until an officer releases; each decision an EPCIS event', async () => {
+    // The clearance in beforeAll held the rifle (prohibited-goods is in the default autoHold list), nothing else.
+    const statuses = await store.db.selectFrom('parcels').select(['tracking_number', 'status']).orderBy('tracking_number').execute();
+    expect(statuses.map((p) => [p.tracking_number, p.status])).toEqual([['RR000000005CN', 'held'], ['RR000000014CN', 'received'], ['RR000000028CN', 'received']]);
+    const auto = await store.db.selectFrom('customs_decisions').selectAll().where('tracking_number', '=', RIFLE).executeTakeFirstOrThrow();
+    expect(auto).toMatchObject({ decision: 'held', officer: 'clearance', comment: 'automatic hold at clearance (rules v0): prohibited-goods' });
+    const autoEvent = await store.db.selectFrom('epcis_events').selectAll().where('event_id', '=', auto.event_id).executeTakeFirstOrThrow();
+    expect(autoEvent.biz_step).toContain('holding');
+    expect(autoEvent.document).toContain('glasshub:customsDecision');
+    expect(await scan()).toMatchObject({ lane: HOLD_LANE, reason: 'customs-hold', status: 'held' });
+
     const queue = await call('officer', 'GET', `/api/v1/customs/queue?flight=${F}&rule=prohibited-goods`);
     expect(queue.statusCode).toBe(200);
-    const parcels = queue.json<{ parcels: { trackingNumber: string; rules: string[]; flags: { rule: string; evidence: Record<string, unknown> }[] }[] }>().parcels;
+    const parcels = queue.json<{ parcels: { trackingNumber: string; status: string; rules: string[]; flags: { rule: string; evidence: Record<string, unknown> }[]; lastDecision: { decision: string; officer: string } }[] }>().parcels;
     expect(parcels.map((p) => p.trackingNumber)).toEqual([RIFLE]);
     expect(parcels[0]!.flags[0]).toMatchObject({ rule: 'prohibited-goods', evidence: { hs6: '930190', listPrefix: '93' } });
+    expect(parcels[0]).toMatchObject({ status: 'held', lastDecision: { decision: 'held', officer: 'clearance' } });
 
     const hold = await call('officer', 'POST', `/api/v1/customs/parcels/${RIFLE}/decisions`, { action: 'hold', comment: 'chapter 93: licence?' });
     expect(hold.statusCode).toBe(201);
-    expect(hold.json()).toMatchObject({ decision: 'held', status: 'held', previousStatus: 'received' });
+    expect(hold.json()).toMatchObject({ decision: 'held', status: 'held', previousStatus: 'held' });
     expect(await scan()).toMatchObject({ lane: HOLD_LANE, reason: 'customs-hold', status: 'held' });
 
     const event = await store.db.selectFrom('epcis_events').selectAll().where('event_id', '=', hold.json<{ eventId: string }>().eventId).executeTakeFirstOrThrow();
@@ -83,7 +96,12 @@ describe.each(STORE_KINDS)('the customs officer workflow over HTTP on %s', (kind
     expect(after.reason).toBe('rule');
     expect(after.lane).not.toBe(HOLD_LANE);
     const decisions = await store.db.selectFrom('customs_decisions').select(['decision', 'officer']).where('tracking_number', '=', RIFLE).orderBy('decided_at').execute();
-    expect(decisions.map((d) => d.decision)).toEqual(['held', 'released']);
+    expect(decisions.map((d) => [d.decision, d.officer === 'clearance' ? 'clearance' : 'an officer'])).toEqual([['held', 'clearance'], ['held', 'an officer'], ['released', 'an officer']]);
+
+    // Clearing the flight again does not undo the officer's release.
+    const again = await clearFlight(store.db, gate, FLIGHT, { principal: { id: 'clearance', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, declarant: 'BE0123456789' });
+    expect(again.held).toEqual([]);
+    expect((await store.db.selectFrom('parcels').select('status').where('tracking_number', '=', RIFLE).executeTakeFirstOrThrow()).status).toBe('sorted');
   });
 
   it('shows an officer the consignee through the gate, with the receipt of that very read', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clearFlight, exportFlightH7, flightReport, parseSanctions, reportCsv } from '../../customs/index.js';
+import { clearFlight, CustomsData, exportFlightH7, flightReport, parseEcbCsv, parseSanctions, reportCsv } from '../../customs/index.js';
 import { openHub } from '../../runtime/index.js';
 import { openStore } from '../../store/index.js';
 import { dbLocation, type DbOptions } from '../options.js';
@@ -10,14 +10,23 @@ interface ReportOptions extends DbOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
 }
-interface H7Options extends DbOptions {
+/** `--fx FILE`: exchange rates from the ECB's eurofxref(-hist).csv instead of the illustrative sample. */
+interface FxOption {
+  readonly fx?: string;
+}
+const FX_HELP = "ECB reference rates CSV (eurofxref.csv or eurofxref-hist.csv); default: the illustrative sample rates";
+function customsData(opts: FxOption): { data: CustomsData } | Record<string, never> {
+  return opts.fx === undefined ? {} : { data: new CustomsData({ fx: parseEcbCsv(readFileSync(opts.fx, 'utf8'), `ECB euro foreign exchange reference rates (${opts.fx})`) }) };
+}
+
+interface H7Options extends DbOptions, FxOption {
   readonly flight: string;
   readonly out?: string;
   readonly declarant: string;
   readonly officer: string;
   readonly country: string;
 }
-interface ClearOptions extends DbOptions {
+interface ClearOptions extends DbOptions, FxOption {
   readonly flight: string;
   readonly sanctions?: string;
   readonly declarant: string;
@@ -55,6 +64,7 @@ export function registerCustoms(program: Command): void {
     .requiredOption('--flight <id>', 'flight id')
     .option('--db <path>', 'database: SQLite file or postgres:// URL')
     .option('--sanctions <file>', 'EU consolidated sanctions list, CSV or XML')
+    .option('--fx <file>', FX_HELP)
     .option('--declarant <eori>', "declarant's EORI number", 'BE0000000000')
     .option('--officer <id>', 'principal id the gate records as the reader', 'customs-clearance')
     .option('--country <CC>', 'country the clearance acts from', 'BE')
@@ -63,9 +73,10 @@ export function registerCustoms(program: Command): void {
       try {
         const sanctions = opts.sanctions === undefined ? undefined : parseSanctions(readFileSync(opts.sanctions, 'utf8'));
         const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
-        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, ...(sanctions && { sanctions }) });
+        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, hub: hub.config, ...(sanctions && { sanctions }), ...customsData(opts) });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
-        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged; sellers screened in ${r.sellerReads.length} gate decision(s)\n`);
+        const fx = r.basis.fx.map((f) => `${f.currency} ${f.perEur} (${f.date})`).join(', ');
+        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s); per EUR: ${fx || 'no conversion'}\n`);
       } finally {
         await hub.close();
       }
@@ -76,6 +87,7 @@ export function registerCustoms(program: Command): void {
     .requiredOption('--flight <id>', 'flight id')
     .option('--db <path>', 'database: SQLite file or postgres:// URL')
     .option('--out <file>', 'write the JSON here instead of stdout')
+    .option('--fx <file>', FX_HELP)
     .option('--declarant <eori>', "declarant's EORI number", 'BE0000000000')
     .option('--officer <id>', 'principal id the gate records as the reader', 'customs-h7-export')
     .option('--country <CC>', 'country the export acts from', 'BE')
@@ -83,7 +95,7 @@ export function registerCustoms(program: Command): void {
       const hub = await openHub({ db: dbLocation(opts) });
       try {
         const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
-        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant });
+        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, ...customsData(opts) });
         const json = `${JSON.stringify(r, null, 2)}\n`;
         if (opts.out === undefined) process.stdout.write(json);
         else writeFileSync(opts.out, json);

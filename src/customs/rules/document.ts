@@ -22,7 +22,34 @@ export interface RulesDocument {
   readonly splitConsignment: { readonly enabled: boolean; readonly thresholdEur: string };
   readonly sanctions: { readonly enabled: boolean };
   readonly ics2: { readonly enabled: boolean };
+  /**
+   * Flags that must not leave the hub without an officer: clearance puts their parcels on hold (status
+   * `held`: the sorter sends them to the hold lane) until an officer releases them. Absent in documents
+   * saved before it existed: `DEFAULT_AUTO_HOLD` applies.
+   */
+  readonly autoHold?: { readonly rules: readonly string[] };
 }
+
+/** Every flag clearance can raise (tax conditions, completeness, risk rules). */
+export const FLAG_RULES = [
+  'h1-declaration-required',
+  'ioss-number-invalid',
+  'destination-outside-eu',
+  'ics2-incomplete',
+  'h7-incomplete',
+  'undervaluation',
+  'prohibited-goods',
+  'restricted-goods',
+  'split-consignment',
+  'sanctions-match',
+] as const;
+
+/**
+ * Held by default: a sanctions hit (no release before screening is resolved), prohibited goods, incomplete
+ * ICS2 data (no release on incomplete entry summary data) and H1 (the H7 cannot cover it: a full declaration
+ * must be lodged first). The others are reasons for an officer to look, not to stop the parcel.
+ */
+export const DEFAULT_AUTO_HOLD: readonly string[] = ['sanctions-match', 'prohibited-goods', 'ics2-incomplete', 'h1-declaration-required'];
 
 export const DEFAULT_RULES: RulesDocument = {
   undervaluation: { enabled: true, belowShareOfMedian: 0.2, minSamples: 30, historyDays: 90 },
@@ -36,6 +63,7 @@ export const DEFAULT_RULES: RulesDocument = {
   splitConsignment: { enabled: true, thresholdEur: '150.00' },
   sanctions: { enabled: true },
   ics2: { enabled: true },
+  autoHold: { rules: DEFAULT_AUTO_HOLD },
 };
 
 export interface StoredRules {
@@ -72,6 +100,10 @@ export function validateRules(doc: unknown): RulesDocument {
   need(typeof d.splitConsignment?.enabled === 'boolean' && /^\d+\.\d{2}$/.test(d.splitConsignment.thresholdEur), 'splitConsignment', '{ enabled, thresholdEur: "150.00" }');
   need(typeof d.sanctions?.enabled === 'boolean', 'sanctions.enabled', 'boolean');
   need(typeof d.ics2?.enabled === 'boolean', 'ics2.enabled', 'boolean');
+  if (d.autoHold !== undefined) {
+    need(typeof d.autoHold === 'object' && d.autoHold !== null && Array.isArray(d.autoHold.rules), 'autoHold', '{ rules: [rule names] }');
+    d.autoHold.rules.forEach((r, i) => need((FLAG_RULES as readonly string[]).includes(r), `autoHold.rules[${i}]`, `one of ${FLAG_RULES.join(', ')}`));
+  }
   return d;
 }
 

@@ -2,7 +2,10 @@
  * The risk rules, evaluated in memory over a whole flight (plus the hub's history where a rule needs it).
  * Each flag names its rule and its evidence; evidence holds values, HS codes, rule parameters and tracking
  * numbers — never a name or an address (the sanctions rule reads names through the gate, and reports only
- * the listed entity's id).
+ * the listed entity's id). Built for a freighter: the flags of an item depend only on its HS6 and unit
+ * value, and a seller's screening only on the seller, so each is found once and shared (flags are
+ * immutable); split consignments are grouped in one pass at the end. Amounts are EUR cents as safe
+ * integers; comparisons that could leave the exact range fall back to bigints.
  */
 import { formatMoney, parseMoneyOrThrow } from '../../domain/index.js';
 import type { RulesDocument } from './document.js';
@@ -14,30 +17,16 @@ export interface Flag {
   readonly evidence: Evidence;
 }
 
-export interface RuleItem {
-  readonly hs6: string;
-  /** Unit value in EUR cents, converted at the rate of the date of import. */
-  readonly unitEurMinor: bigint;
-}
-
-export interface RuleParcel {
-  readonly trackingNumber: string;
-  readonly consigneeRef: string;
-  readonly sellerRef: string | null;
-  readonly intrinsicEurMinor: bigint;
-  readonly items: readonly RuleItem[];
-}
-
 /** A parcel of another flight the same day, already cleared (for split consignments). */
 export interface SameDayParcel {
   readonly trackingNumber: string;
   readonly consigneeRef: string;
   readonly sellerRef: string | null;
-  readonly intrinsicEurMinor: bigint;
+  readonly intrinsicEurMinor: number;
 }
 
 export interface HsMedian {
-  readonly medianMinor: bigint;
+  readonly medianMinor: number;
   readonly samples: number;
 }
 
@@ -50,95 +39,169 @@ export interface RuleContext {
   readonly sameDay: readonly SameDayParcel[];
 }
 
-const eur = (minor: bigint): string => formatMoney({ currency: 'EUR', minor });
+const eur = (minor: number): string => formatMoney({ currency: 'EUR', minor: BigInt(minor) });
+const NONE: readonly Flag[] = Object.freeze([]);
+
+/** `a × b < c × d` on non-negative integers, exactly. */
+function productLess(a: number, b: number, c: number, d: number): boolean {
+  const l = a * b;
+  const r = c * d;
+  if (l <= Number.MAX_SAFE_INTEGER && r <= Number.MAX_SAFE_INTEGER) return l < r;
+  return BigInt(a) * BigInt(b) < BigInt(c) * BigInt(d);
+}
+
+/**
+ * Unit values (EUR cents) of the history, counted per HS6 and value: a median needs only the distinct values
+ * and their counts, whatever the number of items behind them.
+ */
+export class HistorySamples {
+  private readonly byHs6 = new Map<string, Map<number, number>>();
+  add(hs6: string, unitEurMinor: number, count = 1): void {
+    let m = this.byHs6.get(hs6);
+    if (m === undefined) this.byHs6.set(hs6, (m = new Map<number, number>()));
+    m.set(unitEurMinor, (m.get(unitEurMinor) ?? 0) + count);
+  }
+  /** Median per HS6 (the mean of the two middle values, rounded down, when the count is even). */
+  medians(): Map<string, HsMedian> {
+    const out = new Map<string, HsMedian>();
+    for (const [hs6, counts] of this.byHs6) {
+      const values = [...counts.keys()].sort((a, b) => a - b);
+      let n = 0;
+      for (const v of values) n += counts.get(v)!;
+      const lo = nth(values, counts, Math.floor((n - 1) / 2));
+      const hi = n % 2 === 1 ? lo : nth(values, counts, n / 2);
+      out.set(hs6, { medianMinor: Math.floor((lo + hi) / 2), samples: n });
+    }
+    return out;
+  }
+}
+
+/** The k-th (0-based) sample in sorted order, from distinct sorted values and their counts. */
+function nth(values: readonly number[], counts: ReadonlyMap<number, number>, k: number): number {
+  let seen = 0;
+  for (const v of values) {
+    seen += counts.get(v)!;
+    if (k < seen) return v;
+  }
+  throw new RangeError('median of an empty sample');
+}
 
 /** Median per HS6 of unit values (EUR cents), from samples grouped by HS6. */
-export function hs6Medians(samples: ReadonlyMap<string, bigint[]>): Map<string, HsMedian> {
-  const out = new Map<string, HsMedian>();
-  for (const [hs6, values] of samples) {
-    values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const n = values.length;
-    const median = n % 2 === 1 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2n;
-    out.set(hs6, { medianMinor: median, samples: n });
-  }
-  return out;
+export function hs6Medians(samples: ReadonlyMap<string, readonly number[]>): Map<string, HsMedian> {
+  const h = new HistorySamples();
+  for (const [hs6, values] of samples) for (const v of values) h.add(hs6, v);
+  return h.medians();
 }
 
-export function evaluateRules(parcels: readonly RuleParcel[], ctx: RuleContext): Map<string, Flag[]> {
-  const flags = new Map<string, Flag[]>();
-  const add = (tracking: string, flag: Flag): void => {
-    const list = flags.get(tracking);
-    if (list) list.push(flag);
-    else flags.set(tracking, [flag]);
-  };
-  const { rules } = ctx;
-  const u = rules.undervaluation;
-  // share as basis points, so the comparison stays in integers.
-  const shareBp = BigInt(Math.round(u.belowShareOfMedian * 10000));
-  // The list hits of each HS6, found once per distinct code (a freighter carries few distinct codes).
-  const listHits = new Map<string, Flag[]>();
-  const hitsOf = (hs6: string): Flag[] => {
-    let hits = listHits.get(hs6);
+interface SplitEntry {
+  readonly tracking: string;
+  readonly own: boolean;
+  readonly value: number;
+  readonly seller: string;
+}
+
+/** The rules of one flight's clearance: fed parcel by parcel, split consignments settled at the end. */
+export class RuleEngine {
+  private readonly shareBp: number;
+  private readonly itemCache = new Map<string, Map<number, readonly Flag[]>>();
+  private readonly listCache = new Map<string, readonly Flag[]>();
+  private readonly screened = new Map<string, Flag | null>();
+  /** consignee → its first parcel, then all its parcels once a second one appears (split by seller at the end). */
+  private readonly first = new Map<string, SplitEntry>();
+  private readonly groups = new Map<string, SplitEntry[]>();
+
+  constructor(private readonly ctx: RuleContext) {
+    // The share as basis points, so the comparison stays in integers.
+    this.shareBp = Math.round(ctx.rules.undervaluation.belowShareOfMedian * 10000);
+    for (const p of ctx.sameDay) this.addToSplit(p.trackingNumber, p.consigneeRef, p.sellerRef, p.intrinsicEurMinor, false);
+  }
+
+  /** Flags of one item (prohibited/restricted lists, undervaluation), found once per HS6 and unit value. */
+  itemFlags(hs6: string, unitEurMinor: number): readonly Flag[] {
+    let byValue = this.itemCache.get(hs6);
+    if (byValue === undefined) this.itemCache.set(hs6, (byValue = new Map<number, readonly Flag[]>()));
+    let flags = byValue.get(unitEurMinor);
+    if (flags === undefined) {
+      const list = this.listHits(hs6);
+      const u = this.ctx.rules.undervaluation;
+      const m = u.enabled ? this.ctx.medians.get(hs6) : undefined;
+      if (m && m.samples >= u.minSamples && productLess(unitEurMinor, 10000, m.medianMinor, this.shareBp)) {
+        const under: Flag = { rule: 'undervaluation', evidence: { hs6, unitValueEur: eur(unitEurMinor), medianEur: eur(m.medianMinor), samples: m.samples, belowShareOfMedian: u.belowShareOfMedian } };
+        flags = [...list, under];
+      } else flags = list;
+      byValue.set(unitEurMinor, flags);
+    }
+    return flags;
+  }
+
+  private listHits(hs6: string): readonly Flag[] {
+    let hits = this.listCache.get(hs6);
     if (hits === undefined) {
-      hits = [];
+      const found: Flag[] = [];
+      const { rules } = this.ctx;
       for (const [list, rule] of [[rules.prohibited, 'prohibited-goods'], [rules.restricted, 'restricted-goods']] as const) {
         const hit = list.find((e) => hs6.startsWith(e.prefix));
-        if (hit) hits.push({ rule, evidence: { hs6, listPrefix: hit.prefix, label: hit.label } });
+        if (hit) found.push({ rule, evidence: { hs6, listPrefix: hit.prefix, label: hit.label } });
       }
-      listHits.set(hs6, hits);
+      this.listCache.set(hs6, (hits = found.length === 0 ? NONE : found));
     }
     return hits;
-  };
-  // Each seller screened once (names normalised once), whatever the number of its parcels.
-  const screened = new Map<string, Flag | null>();
-  for (const p of parcels) {
-    for (const it of p.items) {
-      for (const hit of hitsOf(it.hs6)) add(p.trackingNumber, hit);
-      if (!u.enabled) continue;
-      const m = ctx.medians.get(it.hs6);
-      if (m && m.samples >= u.minSamples && it.unitEurMinor * 10000n < m.medianMinor * shareBp) {
-        add(p.trackingNumber, {
-          rule: 'undervaluation',
-          evidence: { hs6: it.hs6, unitValueEur: eur(it.unitEurMinor), medianEur: eur(m.medianMinor), samples: m.samples, belowShareOfMedian: u.belowShareOfMedian },
-        });
-      }
+  }
+
+  /** The sanctions flag of a seller (screened once, by the name read through the gate), or null. */
+  sellerFlag(sellerRef: string | null): Flag | null {
+    if (!this.ctx.rules.sanctions.enabled || sellerRef === null) return null;
+    let hit = this.screened.get(sellerRef);
+    if (hit === undefined) {
+      const name = this.ctx.sellerNames.get(sellerRef);
+      const listed = name === undefined ? undefined : this.ctx.sanctions.match(name);
+      hit = listed === undefined ? null : { rule: 'sanctions-match', evidence: { party: 'seller', listEntry: listed, list: this.ctx.sanctions.source } };
+      this.screened.set(sellerRef, hit);
     }
-    if (rules.sanctions.enabled && p.sellerRef !== null) {
-      let hit = screened.get(p.sellerRef);
-      if (hit === undefined) {
-        const name = ctx.sellerNames.get(p.sellerRef);
-        const listed = name === undefined ? undefined : ctx.sanctions.match(name);
-        hit = listed === undefined ? null : { rule: 'sanctions-match', evidence: { party: 'seller', listEntry: listed, list: ctx.sanctions.source } };
-        screened.set(p.sellerRef, hit);
-      }
-      if (hit !== null) add(p.trackingNumber, hit);
+    return hit;
+  }
+
+  /**
+   * Same buyer and seller (the same vault records), same day: a candidate part of a split consignment.
+   * Keyed by the buyer first (almost every buyer has one parcel): no key string is built per parcel.
+   */
+  addToSplit(tracking: string, consigneeRef: string, sellerRef: string | null, valueMinor: number, own = true): void {
+    if (!this.ctx.rules.splitConsignment.enabled || sellerRef === null) return;
+    const entry: SplitEntry = { tracking, own, value: valueMinor, seller: sellerRef };
+    const group = this.groups.get(consigneeRef);
+    if (group !== undefined) group.push(entry);
+    else {
+      const first = this.first.get(consigneeRef);
+      if (first === undefined) this.first.set(consigneeRef, entry);
+      else this.groups.set(consigneeRef, [first, entry]);
     }
   }
-  if (rules.splitConsignment.enabled) splitConsignments(parcels, ctx, add);
-  return flags;
-}
 
-/** Same buyer and seller (the same vault records), same day: flagged when the parts sum past the threshold. */
-function splitConsignments(parcels: readonly RuleParcel[], ctx: RuleContext, add: (t: string, f: Flag) => void): void {
-  const threshold = parseMoneyOrThrow(ctx.rules.splitConsignment.thresholdEur, 'EUR').minor;
-  const groups = new Map<string, { tracking: string; own: boolean; value: bigint }[]>();
-  const put = (p: SameDayParcel, own: boolean): void => {
-    if (p.sellerRef === null) return;
-    const key = `${p.consigneeRef}\u0000${p.sellerRef}`;
-    const g = groups.get(key);
-    const entry = { tracking: p.trackingNumber, own, value: p.intrinsicEurMinor };
-    if (g) g.push(entry);
-    else groups.set(key, [entry]);
-  };
-  for (const p of parcels) put(p, true);
-  for (const p of ctx.sameDay) put(p, false);
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    const total = g.reduce((s, e) => s + e.value, 0n);
-    if (total <= threshold || g.some((e) => e.value > threshold)) continue;
-    const all = g.map((e) => e.tracking).sort();
-    for (const e of g) {
-      if (e.own) add(e.tracking, { rule: 'split-consignment', evidence: { parcels: all, totalEur: eur(total), thresholdEur: ctx.rules.splitConsignment.thresholdEur } });
+  /** The split-consignment flags of this flight's parcels: parts each ≤ threshold summing past it. */
+  splitFlags(add: (tracking: string, flag: Flag) => void): void {
+    const threshold = parseMoneyOrThrow(this.ctx.rules.splitConsignment.thresholdEur, 'EUR').minor;
+    const bySeller = new Map<string, SplitEntry[]>();
+    for (const parts of this.groups.values()) {
+      bySeller.clear();
+      for (const e of parts) {
+        const g = bySeller.get(e.seller);
+        if (g) g.push(e);
+        else bySeller.set(e.seller, [e]);
+      }
+      for (const g of bySeller.values()) if (g.length > 1) this.splitGroup(g, threshold, add);
     }
+  }
+
+  /** One buyer's parcels from one seller: flagged when each part is ≤ the threshold and they sum past it. */
+  private splitGroup(g: readonly SplitEntry[], threshold: bigint, add: (tracking: string, flag: Flag) => void): void {
+    let total = 0n;
+    for (const e of g) {
+      if (BigInt(e.value) > threshold) return;
+      total += BigInt(e.value);
+    }
+    if (total <= threshold) return;
+    const all = g.map((e) => e.tracking).sort();
+    const flag: Flag = { rule: 'split-consignment', evidence: { parcels: all, totalEur: formatMoney({ currency: 'EUR', minor: total }), thresholdEur: this.ctx.rules.splitConsignment.thresholdEur } };
+    for (const e of g) if (e.own) add(e.tracking, flag);
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * Automatic holds at clearance. Parcels raising a flag the rules document lists in `autoHold` (by default a
+ * sanctions hit, prohibited goods, incomplete ICS2 data, H1) must not leave the hub without an officer:
+ * clearance sets them `held` — the sorter already sends `held` parcels to the hold lane — and records each
+ * hold as an officer's hold would be: a `customs_decisions` row (officer = the clearance's principal, the
+ * rules in the comment) and an EPCIS ObjectEvent (`holding`, `sellable_not_accessible`,
+ * `glasshub:customsDecision` = `held`). One event covers up to 1,000 parcels of a flight (an EPCIS
+ * ObjectEvent may list many EPCs; public tracking never shows EPC lists, see hub/operations/tracking.ts):
+ * a freighter can have tens of thousands of holds. An officer releases with `decideParcel`.
+ *
+ * Only parcels still at the hub and not yet decided are held: a parcel an officer has released is not held
+ * again by a later clearance of its flight, and held, seized or already dispatched parcels are left alone.
+ */
+import { randomUUID } from 'node:crypto';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { objectEvent, s10Epc, type HubEvent } from '../hub/epcis/index.js';
+import { insertRows, recordEvents } from '../hub/events/index.js';
+import { hubLocation, localOffset, type HubConfig } from '../hub/operations/index.js';
+import type { Database } from '../store/index.js';
+
+/** Statuses a hold applies to (as the officer's `hold`, minus `held` itself). */
+const HOLDABLE = ['manifested', 'received', 'sorted', 'stored', 'exception'] as const;
+const PER_STATEMENT = 1000;
+const PER_EVENT = 1000;
+const DECISION_COLUMNS = ['id', 'tracking_number', 'flight_id', 'decision', 'comment', 'officer', 'event_id', 'decided_at'];
+
+export interface HoldCandidate {
+  readonly trackingNumber: string;
+  /** The flags that call for the hold (rule names). */
+  readonly rules: readonly string[];
+}
+
+export interface HoldContext {
+  readonly flightId: string;
+  readonly officer: string;
+  readonly rulesVersion: number;
+  readonly config: HubConfig;
+  readonly now: Date;
+  /** Placeholders `$n` (PostgreSQL) rather than `?` (SQLite). */
+  readonly dollar: boolean;
+}
+
+/** Holds the candidates that can be held, inside the caller's transaction; answers those held. */
+export async function holdParcels(tx: Kysely<Database>, candidates: readonly HoldCandidate[], ctx: HoldContext): Promise<string[]> {
+  const at = ctx.now.toISOString();
+  const held: string[] = [];
+  if (candidates.length === 0) return held;
+  // Released by an officer (a decision row carries the parcel's flight): never held again by clearance.
+  const released = new Set((await tx.selectFrom('customs_decisions').select('tracking_number').where('flight_id', '=', ctx.flightId).where('decision', '=', 'released').execute()).map((r) => r.tracking_number));
+  const todo = released.size === 0 ? candidates : candidates.filter((c) => !released.has(c.trackingNumber));
+  for (let i = 0; i < todo.length; i += PER_STATEMENT) {
+    const chunk = todo.slice(i, i + PER_STATEMENT);
+    const ph = (n: number): string => (ctx.dollar ? `$${n}` : '?');
+    const list = chunk.map((_, k) => ph(k + 2)).join(', ');
+    const text = `update parcels set status = 'held', updated_at = ${ph(1)} where tracking_number in (${list}) and status in (${HOLDABLE.map((s) => `'${s}'`).join(', ')}) returning tracking_number`;
+    const res = await tx.executeQuery<{ tracking_number: string }>(CompiledQuery.raw(text, [at, ...chunk.map((c) => c.trackingNumber)]));
+    for (const r of res.rows) held.push(r.tracking_number);
+  }
+  if (held.length === 0) return held;
+  held.sort();
+  const why = new Map(candidates.map((c) => [c.trackingNumber, c.rules]));
+  const location = hubLocation(ctx.config);
+  const offset = localOffset(ctx.config, ctx.now);
+  const events: HubEvent[] = [];
+  const rows: (string | null)[][] = [];
+  for (let i = 0; i < held.length; i += PER_EVENT) {
+    const chunk = held.slice(i, i + PER_EVENT);
+    const event = objectEvent({
+      action: 'OBSERVE',
+      bizStep: 'holding',
+      disposition: 'sellable_not_accessible',
+      readPoint: location,
+      bizLocation: location,
+      eventTime: ctx.now,
+      eventTimeZoneOffset: offset,
+      epcList: chunk.map(s10Epc),
+      extensions: { customsDecision: 'held' },
+    });
+    events.push(event);
+    for (const tn of chunk) {
+      const comment = `automatic hold at clearance (rules v${ctx.rulesVersion}): ${(why.get(tn) ?? []).join(', ')}`;
+      rows.push([randomUUID(), tn, ctx.flightId, 'held', comment, ctx.officer, event.eventID, at]);
+    }
+  }
+  for (let i = 0; i < rows.length; i += 2000) await insertRows(tx, 'customs_decisions', DECISION_COLUMNS, rows.slice(i, i + 2000));
+  await recordEvents(tx, events, { recordTime: ctx.now });
+  return held;
+}

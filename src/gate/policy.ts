@@ -5,7 +5,7 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { isEea } from '../domain/index.js';
 import type { Principal } from './types.js';
 
-export const GATE_ACTIONS = ['read', 'export', 'disclose', 'erase'] as const;
+export const GATE_ACTIONS = ['read', 'export', 'disclose', 'erase', 'aggregate'] as const;
 export type GateAction = (typeof GATE_ACTIONS)[number];
 
 export interface FieldQuestion {
@@ -23,6 +23,19 @@ export interface FieldAnswer {
   readonly allowed: boolean;
   /** The @id of every policy that decided (permits when allowed, forbids when denied by one). */
   readonly rules: readonly string[];
+}
+
+/** A release of statistics (no personal field): who asks, why, and how small the smallest cell would be. */
+export interface AggregateQuestion {
+  readonly principal: Principal;
+  readonly purpose: string;
+  /** The dataset the statistics are computed over, e.g. `parcels`. */
+  readonly dataset: string;
+  /** Cells to be released (after suppression), the smallest of their counts (0 when none), and k. */
+  readonly cells: number;
+  readonly smallestCell: number;
+  readonly k: number;
+  readonly suppressed: number;
 }
 
 /** One policy of the set, as its annotations describe it. */
@@ -72,6 +85,30 @@ export class Policy {
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(key, answer);
     return answer;
+  }
+
+  /** The action `aggregate` on a dataset (never personal): asked once per release, so not cached. */
+  decideAggregate(q: AggregateQuestion): FieldAnswer {
+    const principal = { type: 'Glasshub::Principal', id: q.principal.id };
+    const resource = { type: 'Glasshub::Dataset', id: q.dataset };
+    const res = cedar.statefulIsAuthorized({
+      principal,
+      action: { type: 'Glasshub::Action', id: 'aggregate' },
+      resource,
+      context: { purpose: q.purpose, cells: q.cells, smallestCell: q.smallestCell, k: q.k, suppressed: q.suppressed },
+      preparsedPolicySetId: this.setId,
+      entities: [
+        {
+          uid: principal,
+          attrs: { role: q.principal.role, organisation: q.principal.organisation, country: q.principal.country, inEea: isEea(q.principal.country) },
+          parents: [],
+        },
+        { uid: resource, attrs: { dataset: q.dataset, personal: false }, parents: [] },
+      ],
+    });
+    if (res.type === 'failure') return { allowed: false, rules: ['policy-error'] };
+    const reasons = res.response.diagnostics.reason;
+    return { allowed: res.response.decision === 'allow', rules: reasons.length > 0 ? reasons : ['no-permit'] };
   }
 
   private ask(q: FieldQuestion): FieldAnswer {

@@ -20,6 +20,7 @@ export {
   runRetention,
   startRetentionSchedule,
   retentionEnds,
+  retentionDates,
   DEFAULT_RETENTION,
   RETENTION_PRINCIPAL,
   RETENTION_BATCH,
@@ -40,3 +41,17 @@ export {
   type MonitorState,
   type Severity,
 } from './monitor.js';
+export {
+  parcelStatistics,
+  statisticsK,
+  StatisticsError,
+  STATISTICS_DIMENSIONS,
+  MAX_DIMENSIONS,
+  type StatisticsDimension,
+  type ParcelStatistics,
+  type ParcelStatisticsQuery,
+  type ParcelStatisticsRow,
+  type StatisticsDeps,
+} from './statistics.js';
+export { renderReportPage, renderStartPage, renderCodePage, checkReceipts, escapeHtml, PAGE_CSP, type ProofStatus } from './subject-access-page.js';
+export { pageLanguage, PAGE_LANGUAGES, PAGE_TEXT, type PageLanguage, type PageText } from './subject-access-i18n.js';

@@ -15,7 +15,8 @@ export type AnomalyKind =
   | 'disclosure-without-dispatch'
   | 'read-after-erasure'
   | 'denial-burst'
-  | 'authority-request-outside-eea';
+  | 'authority-request-outside-eea'
+  | 'aggregate-below-k';
 
 export interface Anomaly {
   readonly severity: Severity;
@@ -83,6 +84,7 @@ export class LedgerAnalyser {
     if (e.type === 'access-decision') this.decision(index, e, time);
     else if (e.type === 'access-denied') this.denied(index, (e['principal'] as Who | undefined)?.id, e['time'], 1);
     else if (e.type === 'access-denied-burst') this.denied(index, e['principalKnown'] === true ? 'identified' : 'anonymous', e['from'] ?? e['time'], Number(e['count']) || 0);
+    else if (e.type === 'aggregate-decision') this.aggregate(index, e);
     else if (e.type === 'authority-request') {
       const key = `${str(e['country'])}\u0000${str(e['decision'])}`;
       this.authority.set(key, (this.authority.get(key) ?? 0) + 1);
@@ -101,6 +103,15 @@ export class LedgerAnalyser {
     });
     authorityRequests.sort((a, b) => (a.country + a.decision < b.country + b.decision ? -1 : 1));
     return { anomalies: [...this.anomalies], authorityRequests, carry: { verifications, erased: [...this.erased] } };
+  }
+
+  /** Statistics hold no personal field; what matters is a release the k rules had to stop, and refusals (bursts). */
+  private aggregate(index: number, e: LedgerEntry): void {
+    const p = (e['principal'] ?? {}) as Who;
+    const rules = Array.isArray(e['rules']) ? e['rules'].map(str) : [];
+    const k = rules.filter((r) => r === 'aggregates-k-anonymous' || r === 'aggregates-k-floor');
+    if (k.length > 0) this.push('high', 'aggregate-below-k', index, `${str(p.id)} (${str(p.role)}, ${str(p.organisation)}): a statistics release by ${str(e['dimensions'])} with k ${str(e['k'])} was stopped by ${k.join(', ')}`);
+    if (e['decision'] !== 'allow') this.denied(index, p.id, e['time'], 1);
   }
 
   private decision(index: number, e: LedgerEntry, time: number): void {

@@ -68,6 +68,15 @@ export const PROCESSING_ACTIVITIES: readonly ProcessingActivity[] = [
     retention: 'the request record: 1 year',
     policyRules: ['subject-access', 'subject-access-verification', 'erasure'],
   },
+  {
+    id: 'statistics',
+    purpose: 'Statistics over parcels for operations, capacity planning, customs risk analysis and audit',
+    legalBasis: 'GDPR Art. 6(1)(f): legitimate interest; no personal field is read, and every released cell counts at least k parcels',
+    categoriesOfData: ['none personal: counts and sums of parcels by destination, seller country, HS chapter, day, airline, flight'],
+    categoriesOfRecipients: ['hub supervisors and administrators', 'customs', 'auditors and the DPO', 'last-mile carriers (capacity planning)'],
+    retention: 'not stored: computed on request; the release decision stays in the ledger',
+    policyRules: ['aggregates-for-operations-and-oversight', 'aggregates-for-carriers'],
+  },
 ];
 
 /** Permit rules of the policy that no activity describes, and activity rules the policy lacks. */

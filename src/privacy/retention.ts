@@ -74,6 +74,17 @@ export function retentionEnds(p: Omit<ParcelFacts, 'tracking_number' | 'consigne
   return new Date(Date.parse(p.created_at) + rules.undispatchedDays * DAY);
 }
 
+/** When each of these people's parcels' data may go (subject access shows it), by tracking number. */
+export async function retentionDates(db: Kysely<Database>, consigneeRefs: readonly string[], rules: RetentionRules = DEFAULT_RETENTION): Promise<Map<string, Date>> {
+  const out = new Map<string, Date>();
+  for (let i = 0; i < consigneeRefs.length; i += 400) {
+    for (const p of await parcelFacts(db).where('p.consignee_ref', 'in', consigneeRefs.slice(i, i + 400)).execute()) {
+      out.set(p.tracking_number, retentionEnds({ ...p, customs_at: p.customs_at ?? null }, rules));
+    }
+  }
+  return out;
+}
+
 function parcelFacts(db: Kysely<Database>) {
   return db
     .selectFrom('parcels as p')

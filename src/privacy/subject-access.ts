@@ -6,6 +6,7 @@ import type { ReceiptBundle, TransparencyLog } from '../ledger/index.js';
 import type { Database } from '../store/index.js';
 import type { EmailTransport } from './email.js';
 import { PROCESSING_ACTIVITIES } from './processing.js';
+import { retentionDates } from './retention.js';
 
 const CODE_TTL_MS = 15 * 60_000;
 const SESSION_TTL_MS = 30 * 60_000;
@@ -27,7 +28,8 @@ export class SubjectAccessError extends Error {
 export interface SubjectReport {
   readonly subject: string;
   readonly data: readonly PersonalRecord[];
-  readonly parcels: readonly { trackingNumber: string; status: string; flight: string; createdAt: string }[];
+  /** `retainedUntil`: when this parcel's personal data is erased by the retention rules (docs/privacy.md). */
+  readonly parcels: readonly { trackingNumber: string; status: string; flight: string; createdAt: string; retainedUntil: string }[];
   readonly purposes: readonly { purpose: string; legalBasis: string; retention: string }[];
   readonly recipients: readonly { organisation: string; role: string; action: string; purpose: string; time: string }[];
   readonly entries: readonly { index: number; entry: Record<string, unknown> }[];
@@ -141,6 +143,7 @@ export class SubjectAccess {
       subjectTag: subject.tag,
     });
     const data = read.records.flatMap((r) => ('data' in r ? [r.data] : []));
+    const retention = await retentionDates(this.deps.db, subject.refs);
     const indexes = await this.deps.gate.entriesFor(subject.tag);
     const entries = await Promise.all(indexes.map(async (index) => ({ index, bytes: await this.deps.log.readEntry(index) })));
     const parsed = entries.map(({ index, bytes }) => {
@@ -160,7 +163,7 @@ export class SubjectAccess {
     return {
       subject: subject.tag,
       data,
-      parcels: parcels.map((p) => ({ trackingNumber: p.tracking_number, status: p.status, flight: p.flight_id, createdAt: p.created_at })),
+      parcels: parcels.map((p) => ({ trackingNumber: p.tracking_number, status: p.status, flight: p.flight_id, createdAt: p.created_at, retainedUntil: retention.get(p.tracking_number)?.toISOString() ?? '' })),
       purposes: PROCESSING_ACTIVITIES.map((a) => ({ purpose: a.purpose, legalBasis: a.legalBasis, retention: a.retention })),
       recipients: parsed
         .map((e) => e.entry)

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { aesGcmOpen, aesGcmSeal } from './crypto.js';
@@ -32,13 +32,14 @@ export class LocalKeyWrapper implements KeyWrapper {
 
 /** The vault's keys: master keys by id (the current one wraps new keys) and the blind-index key. */
 export interface VaultKeyring {
+  /** May change between two reads (a keyring that follows its file): read it once, then wrap and name with that one. */
   readonly current: KeyWrapper;
   wrapper(keyId: string): KeyWrapper | undefined;
   /** Keys the blind indexes that recognise the same person again; it never rotates (indexes would break). */
   readonly indexKey: Buffer;
 }
 
-interface KeyFile {
+export interface KeyFile {
   current: string;
   keys: Record<string, string>;
   index: string;
@@ -46,7 +47,12 @@ interface KeyFile {
 
 export const VAULT_KEYS_ENV = 'GLASSHUB_VAULT_KEYS';
 
-/** Reads the keyring from $GLASSHUB_VAULT_KEYS or `file`, creating the file (mode 0600) on first use. */
+/**
+ * Reads the keyring from $GLASSHUB_VAULT_KEYS or `file`, creating the file (mode 0600) on first use. A keyring
+ * read from a file follows it: a key added by `glasshub keys vault-rotate` in another process is picked up
+ * (at once when a data key names it, within a second as the current key), so a serving hub keeps reading
+ * while the data keys are rewrapped.
+ */
 export function loadOrCreateVaultKeys(file: string): VaultKeyring {
   const fromEnv = process.env[VAULT_KEYS_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return keyringFrom(parseKeyFile(fromEnv, `$${VAULT_KEYS_ENV}`));
@@ -59,20 +65,93 @@ export function loadOrCreateVaultKeys(file: string): VaultKeyring {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
+  return followedKeyring(file);
+}
+
+/** The keyring file as it is now, refusing one that others can read. */
+export function readKeyFile(file: string): KeyFile {
   if ((statSync(file).mode & 0o077) !== 0) throw new Error(`vault key file ${file} is readable by others; run chmod 600 on it`);
-  return keyringFrom(parseKeyFile(readFileSync(file, 'utf8'), file));
+  return parseKeyFile(readFileSync(file, 'utf8'), file);
+}
+
+/** The ids of the master keys in the file, and which one wraps new keys. */
+export function masterKeys(file: string): { current: string; ids: string[] } {
+  const parsed = readKeyFile(file);
+  return { current: parsed.current, ids: Object.keys(parsed.keys) };
 }
 
 /** Adds a new master key to the file and makes it current; returns its id. Old keys stay for unwrapping. */
 export function addMasterKey(file: string): string {
-  const parsed = parseKeyFile(readFileSync(file, 'utf8'), file);
+  const parsed = readKeyFile(file);
   let n = Object.keys(parsed.keys).length + 1;
   while (parsed.keys[`mk${n}`]) n++;
   const id = `mk${n}`;
   parsed.keys[id] = randomBytes(32).toString('base64');
   parsed.current = id;
-  writeFileSync(file, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
+  writeKeyFile(file, parsed);
   return id;
+}
+
+/**
+ * Removes a master key from the file. Only the key file is checked here (the current key is never
+ * removed); the caller first proves that no data key is wrapped by it any more (`retireVaultKey`).
+ */
+export function removeMasterKey(file: string, keyId: string): void {
+  const parsed = readKeyFile(file);
+  if (parsed.keys[keyId] === undefined) throw new Error(`vault keys: there is no master key ${keyId} in ${file}`);
+  if (parsed.current === keyId) throw new Error(`vault keys: ${keyId} is the current master key; rotate to a new one first`);
+  delete parsed.keys[keyId];
+  writeKeyFile(file, parsed);
+}
+
+/** Written beside and renamed over: a reader in another process sees the old file or the new, never half. */
+function writeKeyFile(file: string, parsed: KeyFile): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** How stale a serving process's idea of the current key may be; retiring waits this out twice. */
+export const KEYRING_RECHECK_MS = 1000;
+
+function followedKeyring(file: string): VaultKeyring {
+  const stamp = (): string => {
+    const st = statSync(file);
+    return `${st.mtimeMs}/${st.size}/${st.ino}`;
+  };
+  let seen = stamp();
+  let ring = keyringFrom(readKeyFile(file));
+  const indexKey = ring.indexKey;
+  let checkedAt = Date.now();
+  const refresh = (): void => {
+    checkedAt = Date.now();
+    try {
+      const now = stamp();
+      if (now === seen) return;
+      const next = keyringFrom(readKeyFile(file));
+      // The blind-index key never changes: a file that changes it is refused, the old keyring kept.
+      if (!next.indexKey.equals(indexKey)) return;
+      // Keys once known stay usable in this process: a key retired elsewhere can still open what was wrapped here.
+      const previous = ring;
+      ring = { current: next.current, wrapper: (id) => next.wrapper(id) ?? previous.wrapper(id), indexKey };
+      seen = now;
+    } catch {
+      // A file being replaced, or broken: keep serving with the keys already known.
+    }
+  };
+  return {
+    get current() {
+      if (Date.now() - checkedAt >= KEYRING_RECHECK_MS) refresh();
+      return ring.current;
+    },
+    wrapper(keyId) {
+      const known = ring.wrapper(keyId);
+      if (known) return known;
+      refresh();
+      return ring.wrapper(keyId);
+    },
+    indexKey,
+  };
 }
 
 export function keyringFrom(parsed: KeyFile): VaultKeyring {

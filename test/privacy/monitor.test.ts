@@ -100,3 +100,36 @@ describe('privacy monitor', () => {
     await expect(run(fake, undefined, (path, body) => (path.startsWith('tile/entries/') ? flipByte(body, 10) : undefined))).rejects.toThrow();
   });
 });
+
+describe('privacy monitor on statistics releases', () => {
+  const aggregate = (over: Partial<Record<string, unknown>>): LedgerEntry => ({
+    type: 'aggregate-decision',
+    time: T,
+    requestId: 'r',
+    principal: who('customs-officer', 'US'),
+    action: 'aggregate',
+    purpose: 'risk-analysis',
+    dataset: 'parcels',
+    dimensions: ['destCountry'],
+    filter: {},
+    k: 10,
+    cells: 3,
+    suppressed: 1,
+    decision: 'allow',
+    rules: ['aggregates-for-operations-and-oversight'],
+    policy: 'p',
+    commitment: 'c',
+    ...over,
+  });
+
+  it('lets aggregates from outside the EU/EEA pass, and raises a release the k rules had to stop', async () => {
+    const fake = await logOf([
+      aggregate({}), // 0: allowed, from the US: aggregates are what such a principal may have
+      aggregate({ decision: 'deny', cells: 0, rules: ['aggregates-k-floor'], k: 3 }), // 1
+      aggregate({ principal: who('sorter'), decision: 'deny', cells: 0, rules: ['no-permit'] }), // 2: an ordinary refusal
+    ]);
+    const report = await run(fake);
+    expect(report.anomalies.map((a) => [a.index, a.kind, a.severity])).toEqual([[1, 'aggregate-below-k', 'high']]);
+    expect(report.anomalies[0]!.detail).toContain('aggregates-k-floor');
+  });
+});

@@ -1,10 +1,24 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { SubjectAccessError, type SubjectAccess } from '../../privacy/index.js';
+import {
+  PAGE_CSP,
+  SubjectAccessError,
+  checkReceipts,
+  pageLanguage,
+  renderCodePage,
+  renderReportPage,
+  renderStartPage,
+  type PageLanguage,
+  type SubjectAccess,
+} from '../../privacy/index.js';
 import { HttpProblem } from '../problem.js';
 import type { TypedApp } from './log.js';
 
 export interface SubjectAccessRouteDeps {
   readonly subjectAccess: SubjectAccess;
+  /** The log's verifier key: the readable page checks every proof with it before showing it. */
+  readonly logVkey?: string;
 }
 
 const STATUS: Record<SubjectAccessError['code'], number> = {
@@ -73,4 +87,88 @@ export function registerSubjectAccessRoutes(app: TypedApp, deps: SubjectAccessRo
       return reply.header('cache-control', 'no-store').send(report);
     },
   );
+
+  registerSubjectAccessPages(app, deps);
+}
+
+const PAGE = '/api/v1/subject-access/page';
+const SESSION_COOKIE = 'glasshub_subject_session';
+
+/** The session from the page's cookie, or from the header the JSON API uses. */
+function sessionOf(req: FastifyRequest): string | undefined {
+  const header = req.headers['x-subject-session'];
+  if (typeof header === 'string' && header !== '') return header;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE && value.length > 0) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+const langHref = (path: string) => (l: PageLanguage) => `${path}?lang=${l}`;
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 12 })) });
+
+/**
+ * The same subject access as readable pages that need no script: a form for the tracking number and
+ * postcode, a form for the code, then the report (the session in an HttpOnly, SameSite=Strict cookie).
+ */
+function registerSubjectAccessPages(app: TypedApp, deps: SubjectAccessRouteDeps): void {
+  void app.register((scope, _opts, done) => {
+    // Plain HTML forms post application/x-www-form-urlencoded; only these routes accept it.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, parsed) => {
+      parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    const typed = scope.withTypeProvider<TypeBoxTypeProvider>();
+    const hide = { hide: true, tags: ['subject access'] };
+
+    typed.get(PAGE, { schema: { ...hide, querystring: LangQuery } }, (req, reply) => {
+      const lang = pageLanguage(req.query.lang, req.headers['accept-language']);
+      return html(reply, 200, renderStartPage(lang, `${PAGE}/code`, langHref(PAGE)));
+    });
+
+    typed.post(
+      `${PAGE}/code`,
+      { schema: { ...hide, body: Type.Object({ trackingNumber: Type.String({ maxLength: 40 }), postcode: Type.String({ maxLength: 40 }), lang: Type.Optional(Type.String({ maxLength: 12 })) }) } },
+      async (req, reply) => {
+        const lang = pageLanguage(req.body.lang, req.headers['accept-language']);
+        const { requestId } = await deps.subjectAccess.start(req.body);
+        return html(reply, 200, renderCodePage(lang, `${PAGE}/session`, requestId, langHref(PAGE)));
+      },
+    );
+
+    typed.post(
+      `${PAGE}/session`,
+      { schema: { ...hide, body: Type.Object({ requestId: Type.String({ maxLength: 64 }), code: Type.String({ maxLength: 12 }), lang: Type.Optional(Type.String({ maxLength: 12 })) }) } },
+      async (req, reply) => {
+        const lang = pageLanguage(req.body.lang, req.headers['accept-language']);
+        try {
+          const { sessionToken } = await deps.subjectAccess.verify(req.body);
+          const secure = req.protocol === 'https' ? '; Secure' : '';
+          reply.header('set-cookie', `${SESSION_COOKIE}=${sessionToken}; Path=/api/v1/subject-access; Max-Age=1800; HttpOnly; SameSite=Strict${secure}`);
+          return await reply.status(303).header('cache-control', 'no-store').redirect(`${PAGE}/report?lang=${lang}`);
+        } catch (err) {
+          if (!(err instanceof SubjectAccessError)) throw err;
+          return html(reply, STATUS[err.code], renderCodePage(lang, `${PAGE}/session`, req.body.requestId, langHref(PAGE), err.message));
+        }
+      },
+    );
+
+    typed.get(`${PAGE}/report`, { schema: { ...hide, querystring: LangQuery } }, async (req, reply) => {
+      const lang = pageLanguage(req.query.lang, req.headers['accept-language']);
+      const token = sessionOf(req);
+      try {
+        if (token === undefined) throw new SubjectAccessError('NO_SESSION', 'no valid session: verify your code again');
+        const report = await deps.subjectAccess.report(token);
+        return html(reply, 200, renderReportPage(report, lang, checkReceipts(report, deps.logVkey), langHref(`${PAGE}/report`)));
+      } catch (err) {
+        if (!(err instanceof SubjectAccessError)) throw err;
+        return html(reply, STATUS[err.code], renderStartPage(lang, `${PAGE}/code`, langHref(PAGE), err.message));
+      }
+    });
+    done();
+  });
 }

@@ -1,8 +1,12 @@
 import { appendEntry, type LedgerAppender, type PrincipalTag, type Role } from './model.js';
 import type { TokenFailure } from './tokens.js';
 
-/** Why a request was refused: a token problem (401) or a role the route does not admit (403). */
-export type DenialReason = TokenFailure | 'role-not-allowed';
+/**
+ * Why a request was refused: a token problem (401), a role the route does not admit (403), or a console
+ * session's state-changing request without its CSRF token (403, see http/session.ts).
+ */
+export type DenialReason = TokenFailure | 'role-not-allowed' | CsrfFailure;
+export type CsrfFailure = 'csrf-token-missing' | 'csrf-token-invalid';
 
 export interface Denial {
   readonly reason: DenialReason;

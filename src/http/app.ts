@@ -16,6 +16,11 @@ import { registerManifestRoutes, type ManifestRouteDeps } from './routes/manifes
 import { registerCustomsRoutes, type CustomsRouteDeps } from './routes/customs.js';
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from './routes/privacy.js';
 import { registerRegisterRoutes } from './routes/registers.js';
+import cookie from '@fastify/cookie';
+import { registerSessionRoutes } from './session-routes.js';
+import { registerConsoleRoutes } from './routes/console-routes.js';
+import { installSecurityHeaders, registerConsole, type ConsoleOptions } from './static.js';
+import { registerStatisticsRoutes } from './routes/statistics.js';
 
 /** What the app serves depends on what it is given: the log alone, or a whole hub (gate, subject access…). */
 export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Partial<SubjectAccessRouteDeps> & { readonly operations?: HubRouteDeps } & { readonly intake?: ManifestRouteDeps } & Partial<PrivacyRouteDeps> & { readonly customs?: CustomsRouteDeps };
@@ -23,6 +28,10 @@ export type AppDeps = LogRouteDeps & AuthDeps & Partial<ParcelRouteDeps> & Parti
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
   readonly logger?: LoggerOptions | false;
+  /** Serve the web console (web/dist, or the root given) at `/` and its paths; absent: no console. */
+  readonly console?: ConsoleOptions;
+  /** Trust X-Forwarded-* from a TLS-terminating proxy (Fastify's trustProxy): the session cookie is then Secure. */
+  readonly trustProxy?: boolean | string;
 }
 
 /** Log lines carry method, route and status, never bodies, query strings or credentials. */
@@ -46,10 +55,14 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     // Request ids are written into the ledger with every refusal: unique across restarts and processes.
     genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // First, so that every route after it is protected unless it opts out (see auth.ts).
-  installAuth(app, deps.log, deps);
+  // The cookie parser before auth: the auth hook reads the session cookie (see session.ts).
+  await app.register(cookie);
+  const authKit = installAuth(app, deps.log, deps);
+  installSecurityHeaders(app);
 
   app.addSchema(ProblemSchema);
   await app.register(swagger, {
@@ -77,7 +90,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     const typed = scope.withTypeProvider<TypeBoxTypeProvider>();
     registerLogRoutes(typed, deps);
     if (deps.gate && deps.store) registerParcelRoutes(typed, { gate: deps.gate, store: deps.store });
-    if (deps.subjectAccess) registerSubjectAccessRoutes(typed, { subjectAccess: deps.subjectAccess });
+    if (deps.subjectAccess) registerSubjectAccessRoutes(typed, { subjectAccess: deps.subjectAccess, logVkey: deps.logVkey });
     if (deps.operations) {
       registerOperationsRoutes(typed, deps.operations);
       registerEpcisRoutes(typed, deps.operations);
@@ -87,7 +100,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     if (deps.customs) registerCustomsRoutes(typed, deps.customs);
     if (deps.erasure) registerPrivacyRoutes(typed, { erasure: deps.erasure });
     if (deps.gate && deps.store) registerRegisterRoutes(typed, { store: deps.store, log: deps.log, policy: deps.gate.policy });
+    if (deps.gate && deps.store) registerStatisticsRoutes(typed, { store: deps.store, log: deps.log, policy: deps.gate.policy });
+    if (deps.store) registerSessionRoutes(typed, authKit);
+    if (deps.store) registerConsoleRoutes(typed, { store: deps.store, log: deps.log, policyHash: deps.gate?.policy.hash });
     done();
   });
+  if (options.console) await app.register((scope) => registerConsole(scope, options.console));
   return app;
 }

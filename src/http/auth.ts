@@ -15,6 +15,9 @@ import {
 } from '../auth/index.js';
 import type { Store } from '../store/index.js';
 import { HttpProblem } from './problem.js';
+import type { CsrfFailure } from '../auth/denials.js';
+import { checkSessionOf, clearSessionCookie, csrfFailure, csrfRefusal, sessionRefusal } from './session.js';
+import { SessionStore, type SessionOptions } from './session-store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -93,16 +96,27 @@ export interface AuthDeps {
   readonly store?: Pick<Store, 'db'>;
   /** How denials are rate-limited in the ledger (see `DenialRecorder`). */
   readonly denialLimits?: DenialLimits;
+  /** Console sessions' lifetimes (see session-store.ts); sessions need `store`. */
+  readonly sessions?: SessionOptions;
+}
+
+/** What the session routes need from the auth plugin: the session store, and the one way to refuse (recorded). */
+export interface AuthKit {
+  readonly sessions: SessionStore | undefined;
+  deny(request: FastifyRequest, reply: FastifyReply, denial: Denial): Promise<never>;
 }
 
 /**
- * Puts authentication in front of every route registered after it (call it first): `Authorization: Bearer`
+ * Puts authentication in front of every route registered after it (call it first): `Authorization: Bearer`,
+ * or else the console's session cookie (whose non-GET requests must carry `x-csrf-token`: see session.ts)
  * → `request.principal`; 401 or 403 as problem+json otherwise, each recorded in the ledger before it is sent.
  */
-export function installAuth(app: FastifyInstance, ledger: LedgerAppender, deps: AuthDeps): void {
+export function installAuth(app: FastifyInstance, ledger: LedgerAppender, deps: AuthDeps): AuthKit {
   const now = deps.denialLimits?.now ?? Date.now;
   const denials = new DenialRecorder(ledger, deps.denialLimits);
+  const sessions = deps.store && new SessionStore(deps.store.db, deps.sessions);
   app.decorateRequest('principal', null);
+  app.decorateRequest('consoleSession', null);
   app.addHook('onRoute', (route) => classify(route));
   app.addHook('onClose', () => denials.close());
   app.addHook('onRequest', async (request, reply) => {
@@ -110,10 +124,19 @@ export function installAuth(app: FastifyInstance, ledger: LedgerAppender, deps: 
     const url = request.routeOptions.url ?? '';
     const config = request.routeOptions.config;
     if (isPublicRoute(request.method, url, config)) return;
-    const check = await authenticate(request.headers.authorization, deps.store, new Date(now()));
+    // The session cookie counts only without an Authorization header (a bearer token always wins).
+    const session = await checkSessionOf(request, sessions);
+    const check = session ?? (await authenticate(request.headers.authorization, deps.store, new Date(now())));
     const denial = { route: url, method: request.method, requestId: request.id };
     if (!check.ok) {
-      return deny(request, reply, { ...denial, reason: check.reason, principal: check.principal && principalTag(check.principal) });
+      if (session) clearSessionCookie(request, reply);
+      return deny(request, reply, { ...denial, reason: check.reason, principal: check.principal && principalTag(check.principal) }, session !== undefined);
+    }
+    if (session?.ok) {
+      // Before the role check: a forged cross-site request learns nothing, not even whether the role fits.
+      const csrf = csrfFailure(request, session.csrfToken);
+      if (csrf) return deny(request, reply, { ...denial, reason: csrf, principal: principalTag(check.principal) }, true);
+      request.consoleSession = { csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     }
     const roles = config.roles;
     if (roles !== undefined && !roles.includes(check.principal.role)) {
@@ -122,13 +145,16 @@ export function installAuth(app: FastifyInstance, ledger: LedgerAppender, deps: 
     request.principal = check.principal;
   });
 
-  async function deny(request: FastifyRequest, reply: FastifyReply, denial: Denial): Promise<never> {
+  async function deny(request: FastifyRequest, reply: FastifyReply, denial: Denial, bySession = false): Promise<never> {
     // Waits until the refusal is durable: the attempt is in the ledger before the caller hears "no". The entry
     // holds no token bytes and no IP address — an IP address is personal data, and the log is public forever.
     const record = await denials.record(denial);
     reply.header('glasshub-ledger-index', String(record.index));
+    if (denial.reason === 'csrf-token-missing' || denial.reason === 'csrf-token-invalid') throw csrfRefusal(denial.reason, request.method);
+    if (bySession && denial.reason !== 'role-not-allowed') throw sessionRefusal(denial.reason);
     throw refusal(request, reply, denial.reason, denial.rolesAllowed, denial.principal?.role);
   }
+  return { sessions, deny: (request, reply, denial) => deny(request, reply, denial) };
 }
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
@@ -140,14 +166,14 @@ async function authenticate(header: string | undefined, store: Pick<Store, 'db'>
   return verifyToken(store.db, token, now);
 }
 
-const DETAIL: Record<Exclude<DenialReason, 'role-not-allowed'>, [code: string, detail: string]> = {
+const DETAIL: Record<Exclude<DenialReason, 'role-not-allowed' | CsrfFailure>, [code: string, detail: string]> = {
   'missing-token': ['MISSING_TOKEN', 'this route needs a bearer token: Authorization: Bearer gh_…'],
   'invalid-token': ['INVALID_TOKEN', 'the bearer token is not a valid glasshub token'],
   revoked: ['TOKEN_REVOKED', 'the bearer token, or its principal, has been revoked'],
   expired: ['TOKEN_EXPIRED', 'the bearer token has expired'],
 };
 
-function refusal(request: FastifyRequest, reply: FastifyReply, reason: DenialReason, allowed?: readonly Role[], role?: Role): HttpProblem {
+function refusal(request: FastifyRequest, reply: FastifyReply, reason: Exclude<DenialReason, CsrfFailure>, allowed?: readonly Role[], role?: Role): HttpProblem {
   if (reason === 'role-not-allowed') {
     reply.header('www-authenticate', 'Bearer realm="glasshub", error="insufficient_scope"');
     const rule = `${request.method} ${request.routeOptions.url ?? ''} admits the roles ${(allowed ?? []).join(', ')}`;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Hub } from '../runtime/index.js';
 import { buildApp, type AppOptions } from './app.js';
+import type { ConsoleOptions } from './static.js';
 
 /** The whole hub over HTTP: the log, the gate's routes, operations, intake, tracking and subject access. */
 export function buildHubApp(hub: Hub, options: AppOptions & { requireCosigned?: boolean } = {}): Promise<FastifyInstance> {
@@ -17,6 +18,20 @@ export function buildHubApp(hub: Hub, options: AppOptions & { requireCosigned?: 
       intake: { store: hub.store, sealer: hub.gate },
       customs: { hub: { db: hub.store.db, config: hub.config }, gate: hub.gate, declarant: process.env['GLASSHUB_CUSTOMS_DECLARANT'] ?? 'BE0000000000' },
     },
-    options,
+    // The hub serves its web console (web/dist) unless told otherwise; behind a TLS-terminating proxy, set
+    // GLASSHUB_TRUST_PROXY (true, or the proxy's addresses) so that session cookies are marked Secure.
+    // GLASSHUB_WEB_DIST points at another build of the console than the project's web/dist.
+    { console: consoleFromEnv(), trustProxy: trustProxyFromEnv(), ...options },
   );
+}
+
+function trustProxyFromEnv(): boolean | string | undefined {
+  const value = process.env['GLASSHUB_TRUST_PROXY']?.trim();
+  if (value === undefined || value === '' || value === 'false') return undefined;
+  return value === 'true' ? true : value;
+}
+
+function consoleFromEnv(): ConsoleOptions {
+  const root = process.env['GLASSHUB_WEB_DIST']?.trim();
+  return root ? { root } : {};
 }

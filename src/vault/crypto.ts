@@ -45,8 +45,3 @@ export function hmac(key: Buffer, ...parts: (string | Buffer)[]): Buffer {
   for (const p of parts) h.update(p);
   return h.digest();
 }
-
-/** Random ids for subjects and records: 128 bits, base64url. */
-export function randomId(): string {
-  return random(16).toString('base64url');
-}

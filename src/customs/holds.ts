@@ -22,6 +22,8 @@ import type { Database } from '../store/index.js';
 const HOLDABLE = ['manifested', 'received', 'sorted', 'stored', 'exception'] as const;
 const PER_STATEMENT = 1000;
 const PER_EVENT = 1000;
+/** A power of two, so that `insertRows` sends each full slice as one statement (2,048 × 8 = 16,384 parameters). */
+const DECISIONS_PER_INSERT = 2048;
 const DECISION_COLUMNS = ['id', 'tracking_number', 'flight_id', 'decision', 'comment', 'officer', 'event_id', 'decided_at'];
 
 export interface HoldCandidate {
@@ -48,21 +50,30 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
   // Released by an officer (a decision row carries the parcel's flight): never held again by clearance.
   const released = new Set((await tx.selectFrom('customs_decisions').select('tracking_number').where('flight_id', '=', ctx.flightId).where('decision', '=', 'released').execute()).map((r) => r.tracking_number));
   const todo = released.size === 0 ? candidates : candidates.filter((c) => !released.has(c.trackingNumber));
+  const texts = new Map<number, string>();
   for (let i = 0; i < todo.length; i += PER_STATEMENT) {
-    const chunk = todo.slice(i, i + PER_STATEMENT);
-    const ph = (n: number): string => (ctx.dollar ? `$${n}` : '?');
-    const list = chunk.map((_, k) => ph(k + 2)).join(', ');
-    const text = `update parcels set status = 'held', updated_at = ${ph(1)} where tracking_number in (${list}) and status in (${HOLDABLE.map((s) => `'${s}'`).join(', ')}) returning tracking_number`;
-    const res = await tx.executeQuery<{ tracking_number: string }>(CompiledQuery.raw(text, [at, ...chunk.map((c) => c.trackingNumber)]));
+    const end = Math.min(todo.length, i + PER_STATEMENT);
+    let text = texts.get(end - i);
+    if (text === undefined) texts.set(end - i, (text = updateText(end - i, ctx.dollar)));
+    const params: string[] = new Array<string>(end - i + 1);
+    params[0] = at;
+    for (let j = i; j < end; j++) params[j - i + 1] = todo[j]!.trackingNumber;
+    const res = await tx.executeQuery<{ tracking_number: string }>(CompiledQuery.raw(text, params));
     for (const r of res.rows) held.push(r.tracking_number);
   }
   if (held.length === 0) return held;
-  held.sort();
+  // Candidates come in the flight's order, usually tracking-number order already: sort only when not.
+  if (!isSorted(held)) held.sort();
   const why = new Map(candidates.map((c) => [c.trackingNumber, c.rules]));
   const location = hubLocation(ctx.config);
   const offset = localOffset(ctx.config, ctx.now);
   const events: HubEvent[] = [];
   const rows: (string | null)[][] = [];
+  // Random (v4) ids, handed out in sorted order to the rows in tracking-number order: both indexes of
+  // customs_decisions then receive their keys in ascending order (appends, not page splits all over the tree).
+  const ids = Array.from({ length: held.length }, () => randomUUID()).sort();
+  let next = 0;
+  const prefix = `automatic hold at clearance (rules v${ctx.rulesVersion}): `;
   for (let i = 0; i < held.length; i += PER_EVENT) {
     const chunk = held.slice(i, i + PER_EVENT);
     const event = objectEvent({
@@ -78,11 +89,22 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
     });
     events.push(event);
     for (const tn of chunk) {
-      const comment = `automatic hold at clearance (rules v${ctx.rulesVersion}): ${(why.get(tn) ?? []).join(', ')}`;
-      rows.push([randomUUID(), tn, ctx.flightId, 'held', comment, ctx.officer, event.eventID, at]);
+      const comment = prefix + (why.get(tn) ?? []).join(', ');
+      rows.push([ids[next++]!, tn, ctx.flightId, 'held', comment, ctx.officer, event.eventID, at]);
     }
   }
-  for (let i = 0; i < rows.length; i += 2000) await insertRows(tx, 'customs_decisions', DECISION_COLUMNS, rows.slice(i, i + 2000));
+  for (let i = 0; i < rows.length; i += DECISIONS_PER_INSERT) await insertRows(tx, 'customs_decisions', DECISION_COLUMNS, rows.slice(i, i + DECISIONS_PER_INSERT));
   await recordEvents(tx, events, { recordTime: ctx.now });
   return held;
+}
+
+function updateText(n: number, dollar: boolean): string {
+  const ph = (k: number): string => (dollar ? `$${k}` : '?');
+  const list = Array.from({ length: n }, (_, k) => ph(k + 2)).join(', ');
+  return `update parcels set status = 'held', updated_at = ${ph(1)} where tracking_number in (${list}) and status in (${HOLDABLE.map((s) => `'${s}'`).join(', ')}) returning tracking_number`;
+}
+
+function isSorted(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
 }

@@ -54,7 +54,7 @@ export async function insertRows<R>(db: Kysely<Database>, table: string, columns
   const out: R[] = [];
   for (const [from, to] of pieces(rows.length)) {
     const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`;
-    const result = await db.executeQuery<R>(CompiledQuery.raw(text, rows.slice(from, to).flat()));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, flatten(rows, from, to)));
     for (const row of result.rows) out.push(row);
   }
   return out;
@@ -68,8 +68,15 @@ export async function insertRows<R>(db: Kysely<Database>, table: string, columns
 export async function updateFromValues(db: Kysely<Database>, table: string, set: string, where: string, rows: readonly (readonly SqlValue[])[]): Promise<void> {
   for (const [from, to] of pieces(rows.length)) {
     const text = `update ${table} set ${set} from (values ${tuples(db, to - from, rows[0]!.length)}) as v where ${where}`;
-    await db.executeQuery(CompiledQuery.raw(text, rows.slice(from, to).flat()));
+    await db.executeQuery(CompiledQuery.raw(text, flatten(rows, from, to)));
   }
+}
+
+/** The values of rows `[from, to)` in one array: a plain loop, several times faster than `slice().flat()` on V8. */
+function flatten(rows: readonly (readonly SqlValue[])[], from: number, to: number): SqlValue[] {
+  const out: SqlValue[] = [];
+  for (let r = from; r < to; r++) for (const value of rows[r]!) out.push(value);
+  return out;
 }
 
 /**

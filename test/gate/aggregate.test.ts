@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import { Policy, aggregateCommitment, releaseAggregate, type AggregateCell, type DecisionLog, type Principal } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 
 const policy = Policy.load();
@@ -94,7 +91,7 @@ describe.each(STORE_KINDS)('an aggregate release in the ledger on %s', (kind) =>
 
   beforeEach(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/log'));
   });
   afterEach(async () => {
     await log.close();

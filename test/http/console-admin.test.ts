@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
@@ -8,7 +5,7 @@ import type { Gate } from '../../src/gate/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { seedDefaultSortPlan } from '../../src/hub/operations/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { testGate } from '../support/gate.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
@@ -25,7 +22,7 @@ describe.each(STORE_KINDS)('console administration on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/admin'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/admin'));
     gate = testGate(store, log);
     await gate.publishPolicy('test');
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate }, { logger: false });

@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
 import type { Gate, Principal } from '../../src/gate/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { testGate } from '../support/gate.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 
@@ -26,7 +23,7 @@ describe.each(STORE_KINDS)('console audit views on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/audit'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/audit'));
     gate = testGate(store, log);
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate }, { logger: false });
     for (const role of ['auditor', 'dpo', 'supervisor', 'administrator'] as const) {

@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { seedDefaultSortPlan, SortPlanCache, type Hub } from '../../src/hub/operations/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { at, CONFIG, RecordingDisclosure, seedFlight, tracking } from '../hub/fixtures.js';
 
@@ -37,7 +34,7 @@ describe.each(STORE_KINDS)('console operations views on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/ops'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/ops'));
     const hub: Hub = { db: store.db, config: CONFIG };
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, operations: { hub, plans: new SortPlanCache(store.db), disclosure: new RecordingDisclosure() } }, { logger: false });
     for (const [who, role] of WHO) tokens[who] = (await addPrincipal(store.db, log, { name: who, role, organisation: who === 'bpost' ? 'bpost' : 'hub-operator', country: 'BE' })).token.token;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/static.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 
@@ -33,7 +33,7 @@ describe('the web console served by the hub', () => {
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/web'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/web'));
     const deps = { log, logVkey: 'unused', requireCosigned: false, store };
     app = await buildApp(deps, { logger: false, console: { root: fakeBuild() } });
     bare = await buildApp(deps, { logger: false, console: { root: join(tmpdir(), 'gh-no-such-build', 'dist') } });

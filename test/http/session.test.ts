@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal, issueToken, revokePrincipal, revokeToken } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { requireRole } from '../../src/http/auth.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 
@@ -29,7 +26,7 @@ describe.each(STORE_KINDS)('console sessions on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/session'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/session'));
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, sessions: { ttlMs: 8 * 60 * MINUTE, idleMs: 30 * MINUTE, now: () => clock } }, { logger: false });
     // A state-changing test route, as a feature would register one.
     app.post('/test/write', () => ({ written: true }));

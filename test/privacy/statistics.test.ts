@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { addPrincipal } from '../../src/auth/index.js';
 import { parseLedgerEntry } from '../../src/domain/index.js';
@@ -9,7 +6,7 @@ import { Policy, type Principal } from '../../src/gate/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { parcelStatistics, statisticsK } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
+import { openTestLedger } from '../support/hub.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 
@@ -75,7 +72,7 @@ describe.each(STORE_KINDS)('parcel statistics on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/log'));
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate: testGate(store, log, policy) }, { logger: false });
     await seed(store);
     for (const [who, role, country] of [['supervisor', 'supervisor', 'BE'], ['sorter', 'sorter', 'BE'], ['us-customs', 'customs-officer', 'US']] as const) {

@@ -15,11 +15,16 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+/** A ledger on this store, signed by a fresh key in its own temporary directory; appends commit after 1 ms. */
+export async function openTestLedger(store: TestStore, origin = 'test.glasshub/log'): Promise<{ key: LogKey; log: TransparencyLog }> {
+  const key = loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'glasshub-key-')), 'log.key'), origin);
+  return { key, log: await openLedger(store, key, { maxDelayMs: 1 }) };
+}
+
 /** A complete hub on a fresh store, with its HTTP app ready for in-process `inject` calls. */
 export async function startTestHub(kind: StoreKind, origin = 'test.glasshub/log'): Promise<TestHub> {
   const store = await openTestStore(kind);
-  const key = loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'glasshub-key-')), 'log.key'), origin);
-  const log = await openLedger(store, key, { maxDelayMs: 1 });
+  const { key, log } = await openTestLedger(store, origin);
   const app = await buildApp({ log, logVkey: key.vkey, requireCosigned: false }, { logger: false });
   return {
     store,

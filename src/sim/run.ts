@@ -73,17 +73,45 @@ export interface RunHooks {
   readonly withoutGate?: RunWithoutGate;
 }
 
-/** The flight's tracking numbers `pageSize` at a time (keyset pagination: memory holds one page). */
-async function* trackingPages(hub: Hub, flightId: string, uld?: string, pageSize = MAX_SCANS_PER_BATCH): AsyncGenerator<string[]> {
+/**
+ * The tracking numbers of one ULD of the flight (`null`: the loose parcels, in no ULD), `pageSize` at a
+ * time (keyset pagination on the (flight_id, uld) index: memory holds one page).
+ */
+async function* trackingPages(hub: Hub, flightId: string, uld: string | null, pageSize = MAX_SCANS_PER_BATCH): AsyncGenerator<string[]> {
   let after = '';
   for (;;) {
-    let q = hub.store.db.selectFrom('parcels').select('tracking_number').where('flight_id', '=', flightId).where('tracking_number', '>', after);
-    if (uld !== undefined) q = q.where('uld', '=', uld);
+    const q = hub.store.db
+      .selectFrom('parcels')
+      .select('tracking_number')
+      .where('flight_id', '=', flightId)
+      .where('uld', uld === null ? 'is' : '=', uld)
+      .where('tracking_number', '>', after);
     const page = (await q.orderBy('tracking_number').limit(pageSize).execute()).map((r) => r.tracking_number);
     if (page.length === 0) return;
     yield page;
     after = page.at(-1)!;
   }
+}
+
+/**
+ * What the sorter scans, in full batches: the parcels in the order they came off the ULDs, then the loose
+ * ones (no ULD).
+ */
+async function* sorterPages(hub: Hub, flightId: string): AsyncGenerator<string[]> {
+  const ulds = await hub.store.db.selectFrom('ulds').select('uld').where('flight_id', '=', flightId).orderBy('uld').execute();
+  let batch: string[] = [];
+  for (const source of [...ulds.map((u) => u.uld), null]) {
+    for await (const page of trackingPages(hub, flightId, source)) {
+      for (const tn of page) {
+        batch.push(tn);
+        if (batch.length === MAX_SCANS_PER_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}): Promise<FlightRun> {
@@ -137,7 +165,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   let sorted = 0;
   let held = 0;
   let exceptions = 0;
-  for await (const page of trackingPages(hub, flightId)) {
+  for await (const page of sorterPages(hub, flightId)) {
     const now = new Date();
     const batch = await sortScans(ops, hub.plans, page.map((trackingNumber) => ({ trackingNumber, scanner: 'SORTER-1', location: 'SORTER-1', time: now })));
     for (const r of batch.results) {

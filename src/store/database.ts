@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 import { GlasshubMigrations } from './migrations/index.js';
 import type { MigrationContext } from './migrations/types.js';
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
   readonly schema?: string;
   /** PostgreSQL only: connection pool size. */
   readonly poolSize?: number;
+  /** SQLite file only: checkpoint the WAL in a worker thread (default true; see `checkpointer.ts`). */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 export const DEFAULT_DB_PATH = './data/glasshub.db';
@@ -38,7 +41,7 @@ export function resolveDbLocation(explicit?: string): string {
 
 /** Opens (creating if needed) and migrates the database at `location`: a `postgres://` URL or a SQLite file path. */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
+  const store = isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location, options);
   try {
     await migrate(store.db, store.dialect);
   } catch (err) {
@@ -48,7 +51,7 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
   return store;
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, options: OpenStoreOptions): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   // WAL lets readers run beside the single writer. synchronous=FULL makes every commit durable before an
@@ -57,8 +60,15 @@ function openSqlite(path: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  const checkpointer = path !== ':memory:' && options.backgroundCheckpoint !== false ? startCheckpointer(path) : undefined;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  const close = async (): Promise<void> => {
+    // The worker's connection first: the last connection to close checkpoints and removes the WAL.
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', location: path, close };
 }
 
 /**

@@ -4,7 +4,7 @@
  * the event hash can canonicalise.
  */
 import { parseUld } from '../../domain/index.js';
-import { canonicalId, MAX_URI_LENGTH } from './ids.js';
+import { canonicalId, isCanonicalHubId, MAX_URI_LENGTH } from './ids.js';
 import { isUri } from './schema.js';
 
 export class EpcisInputError extends RangeError {
@@ -31,6 +31,7 @@ function show(value: unknown): string {
 /** An absolute URI naming a thing, place or party, in a form the event hash can canonicalise. */
 export function checkId(value: unknown, field: string): string {
   if (typeof value !== 'string') refuse(field, `expected a URI string, got ${show(value)}`);
+  if (isCanonicalHubId(value)) return value;
   if (value.length > MAX_URI_LENGTH) refuse(field, `longer than ${MAX_URI_LENGTH} characters`);
   if (!isUri(value)) refuse(field, `not an absolute URI (RFC 3986): ${show(value)}`);
   if (canonicalId(value) === undefined) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatS10, makeSscc, ssccToEpcUrn } from '../../domain/index.js';
-import { awbUri, canonicalId, canonicalIdOrSelf, glnLocation, gs1CheckDigit, IdentifierError, s10Epc, ssccEpc, uldEpc } from './ids.js';
+import { awbUri, canonicalId, canonicalIdOrSelf, glnLocation, gs1CheckDigit, IdentifierError, isCanonicalHubId, s10Epc, ssccEpc, uldEpc } from './ids.js';
 
 const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
 
@@ -33,6 +33,27 @@ describe('hub identifiers', () => {
     expect(() => glnLocation('4012345000116')).toThrow(/check digit/);
     expect(() => glnLocation('401234500011')).toThrow(/13 digits/);
     expect(() => glnLocation('4012345000115', 'a/b')).toThrow(/extension/);
+  });
+
+  it('takes its shortcut for canonical hub identifiers only, with the general path\'s answer (properties)', () => {
+    fc.assert(
+      fc.property(digits(18), digits(13), fc.constantFrom('', '/254/CHUTE-7', '/254/0'), (sscc, gln, ext) => {
+        const bag = `https://id.gs1.org/00/${sscc}`;
+        const place = `https://id.gs1.org/414/${gln}${ext}`;
+        expect(isCanonicalHubId(bag)).toBe(true);
+        // The same keys on another host go the general way and come out as the shortcut's answer.
+        expect(canonicalId(`https://example.com/00/${sscc}?x=1`)).toBe(canonicalId(bag));
+        expect(canonicalId(bag)).toBe(bag);
+        expect(canonicalId(`http://resolver.example/shop/414/${gln}${ext}`)).toBe(canonicalId(place));
+      }),
+    );
+    for (const uri of [s10Epc('RR473124829GB'), uldEpc('AKE12345CK'), awbUri('112-12345675')]) {
+      expect(isCanonicalHubId(uri)).toBe(true);
+      expect(canonicalId(uri)).toBe(uri);
+    }
+    for (const uri of ['https://id.glasshub.dev/s10/RR4731?x', 'https://id.gs1.org/00/12345', 'http://id.gs1.org/00/106141412345678908', 'urn:epc:id:sscc:0614141.1234567890', 'https://id.glasshub.dev/s10/../x']) {
+      expect(isCanonicalHubId(uri)).toBe(false);
+    }
   });
 
   it('S10 and SSCC round trips (properties)', () => {

@@ -101,6 +101,7 @@ const EPC_URN = /^urn:epc:(id|class|idpat):/;
  * custom) is returned unchanged.
  */
 export function canonicalId(uri: string): string | undefined {
+  if (isCanonicalHubId(uri)) return uri;
   if (uri.startsWith('urn:epc:')) {
     if (uri.startsWith(SSCC_URN_PREFIX)) {
       const parsed = parseSscc(uri);
@@ -129,6 +130,19 @@ export function canonicalId(uri: string): string | undefined {
 // fragment (rule 18). The hub's own URIs (`/s10/…`, `/uld/…`, `/awb/…`) never match.
 const DIGITAL_LINK =
   /^https?:\/\/[^/?#]+(?:\/[^?#]*?)??\/((?:00|01|253|255|401|402|414|417|8003|8004|8006|8010|8017|8018)\/\d[^?#]*)(?:[?#].*)?$/;
+
+/**
+ * The identifiers the hub mints itself, already canonical: its own S10, ULD and AWB URIs and GS1 Digital
+ * Link URIs of SSCCs and GLNs (with a sub-location) on id.gs1.org. Recognised by one cheap anchored test:
+ * a freighter's events name millions of them, and the general path (URI syntax, Digital Link pattern)
+ * was a tenth of the hub's event-building time.
+ */
+const HUB_CANONICAL = /^https:\/\/id\.(?:glasshub\.dev\/(?:s10|uld|awb)\/[A-Za-z0-9-]{1,40}|gs1\.org\/(?:00\/\d{18}|414\/\d{13}(?:\/254\/[A-Za-z0-9-]{1,20})?))$/;
+
+/** True for an identifier in one of the canonical forms the hub mints (see `HUB_CANONICAL`). */
+export function isCanonicalHubId(uri: string): boolean {
+  return uri.length <= 80 && HUB_CANONICAL.test(uri);
+}
 
 /** `canonicalId`, or the identifier unchanged when it cannot be converted (for matching). */
 export function canonicalIdOrSelf(uri: string): string {

@@ -125,7 +125,7 @@ async function plainPeople(db: Db, dialect: 'sqlite' | 'postgres'): Promise<RunW
 
 /**
  * Sorting answers over HTTP: a freighter imported into its own database, then every parcel scanned in
- * batches of 5,000 through `POST /api/v1/scans` (a sorter's bearer token, the full route: authentication,
+ * batches of 5,000 (each scan with its own time, 20 per millisecond) through `POST /api/v1/scans` (a sorter's bearer token, the full route: authentication,
  * TypeBox validation, sorting, events, the JSON answer) over loopback with keep-alive. The bodies are
  * built before the clock starts; the client shares the process (and the machine's two cores).
  */
@@ -139,9 +139,13 @@ export async function scansOverHttp(dir: string, parcels: number): Promise<{ sca
     await importManifest({ db: hub.store.db, dialect: hub.store.dialect, sealer: hub.gate }, manifestLines(s), 'ndjson');
     const { token } = (await addPrincipal(hub.store.db, hub.log, { name: 'bench-sorter', role: 'sorter', organisation: 'hub-operator', country: 'BE' })).token;
     const tns = (await hub.store.db.selectFrom('parcels').select('tracking_number').orderBy('tracking_number').execute()).map((r) => r.tracking_number);
-    const time = new Date().toISOString();
+    // Each scan carries the time the sorter read it: 20 per millisecond (the target rate), in order.
+    const start = Date.now();
     const bodies: string[] = [];
-    for (let i = 0; i < tns.length; i += 5_000) bodies.push(JSON.stringify(tns.slice(i, i + 5_000).map((trackingNumber) => ({ trackingNumber, scanner: 'SORTER-1', location: 'SORTER-1', time }))));
+    for (let i = 0; i < tns.length; i += 5_000) {
+      const batch = tns.slice(i, i + 5_000).map((trackingNumber, k) => ({ trackingNumber, scanner: 'SORTER-1', location: 'SORTER-1', time: new Date(start + Math.floor((i + k) / 20)).toISOString() }));
+      bodies.push(JSON.stringify(batch));
+    }
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const post = (body: string): Promise<void> =>

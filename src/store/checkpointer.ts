@@ -11,8 +11,13 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** WAL pages after which the committing connection checkpoints itself (the worker normally got there first). */
-export const BACKSTOP_PAGES = 20_000;
+/**
+ * WAL pages after which the committing connection checkpoints itself: above the largest transaction the
+ * hub writes (a freighter's clearance, ~25,000 pages), or the backstop would fire inside that commit.
+ */
+export const BACKSTOP_PAGES = 100_000;
+/** Bytes the WAL file is cut back to when it restarts, so that one large transaction does not leave it large. */
+export const WAL_SIZE_LIMIT = 64 * 2 ** 20;
 
 // CommonJS, evaluated in the worker: it only needs better-sqlite3, whose resolved path it is given.
 const WORKER_SOURCE = `

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
+import { BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT } from './checkpointer.js';
 import type { Database } from './schema.js';
 import { GlasshubMigrations } from './migrations/index.js';
 import type { MigrationContext } from './migrations/types.js';
@@ -61,7 +61,10 @@ function openSqlite(path: string, options: OpenStoreOptions): Store {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   const checkpointer = path !== ':memory:' && options.backgroundCheckpoint !== false ? startCheckpointer(path) : undefined;
-  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  if (checkpointer) {
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const close = async (): Promise<void> => {
     // The worker's connection first: the last connection to close checkpoints and removes the WAL.
@@ -75,6 +78,9 @@ function openSqlite(path: string, options: OpenStoreOptions): Store {
  * Kysely prepares every query afresh; preparing costs more than running a small query on SQLite. Hot
  * queries have the same text each time, so keep their prepared statements (least recently used out).
  */
+const PROF = new Map<string, [number, number]>();
+if (process.env['PROFSQL']) process.on('exit', () => { for (const [k, [ms, n]] of [...PROF].sort((a, b) => b[1][0] - a[1][0]).slice(0, 40)) console.error(ms.toFixed(0).padStart(7), 'ms', String(n).padStart(7), k); });
+export function resetProf(): void { PROF.clear(); }
 function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
@@ -91,6 +97,11 @@ function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): { close(
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, stmt);
+      if (process.env['PROFSQL']) {
+        const st = stmt; const key = sql.slice(0, 90).replace(/\s+/g, ' ');
+        const wrap = (fn: (...a: unknown[]) => unknown) => (...a: unknown[]) => { const t = performance.now(); try { return fn.apply(st, a); } finally { const e = PROF.get(key) ?? [0, 0]; e[0] += performance.now() - t; e[1]++; PROF.set(key, e); } };
+        return { reader: st.reader, all: wrap(st.all), run: wrap(st.run), get: wrap(st.get), iterate: st.iterate.bind(st), raw: st.raw.bind(st) } as unknown as BetterSqlite3.Statement;
+      }
       return stmt;
     },
   };

@@ -175,6 +175,16 @@ function canonicalValue(value: string, field: string): string {
  * The input is an RFC 3339 date-time with an offset, as the schema requires.
  */
 export function canonicalTime(value: string): string {
+  // Events of one batch share their time: the last answer is kept (the function is pure).
+  if (value === lastTime[0]) return lastTime[1];
+  const canonical = canonicalTimeOf(value);
+  lastTime = [value, canonical];
+  return canonical;
+}
+
+let lastTime: readonly [input: string, canonical: string] = ['', ''];
+
+function canonicalTimeOf(value: string): string {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i.exec(value.trim());
   if (m === null) throw new EventHashError(`not an RFC 3339 date-time with offset: ${JSON.stringify(value)}`);
   const seconds = Date.parse(`${m[1]!}${m[3]!.toUpperCase()}`);

@@ -86,10 +86,14 @@ function identifiers(e: Readonly<Record<string, unknown>>): Map<string, EpcRole>
 }
 
 /** The instant in canonical form; the builders' output already is (the fast path of the sorter). */
+/** The last time found already canonical: a batch's events mostly share their time (one scan, one wave). */
+let lastCanonical = '';
+
 function utcMillis(eventID: string, time: string): string {
+  if (time === lastCanonical) return time;
   if (time.length === 24 && time.endsWith('Z')) {
     const date = new Date(time);
-    if (!Number.isNaN(date.getTime()) && date.toISOString() === time) return time;
+    if (!Number.isNaN(date.getTime()) && date.toISOString() === time) return (lastCanonical = time);
   }
   if (!isDateTime(time)) throw new EventStoreError(`event ${eventID}: eventTime is not an RFC 3339 date-time`);
   return canonicalTime(time);

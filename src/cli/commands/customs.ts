@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clearFlight, CustomsData, exportFlightH7, flightReport, parseEcbCsv, parseSanctions, reportCsv } from '../../customs/index.js';
+import type { Principal } from '../../gate/index.js';
 import { openHub } from '../../runtime/index.js';
 import { openStore } from '../../store/index.js';
 import { dbLocation, type DbOptions } from '../options.js';
@@ -32,6 +33,11 @@ interface ClearOptions extends DbOptions, FxOption {
   readonly declarant: string;
   readonly officer: string;
   readonly country: string;
+}
+
+/** The principal the gate records as the reader when `clear` or `h7` reads party data. */
+function customsOfficer(opts: { readonly officer: string; readonly country: string }): Principal {
+  return { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
 }
 
 export function registerCustoms(program: Command): void {
@@ -72,8 +78,7 @@ export function registerCustoms(program: Command): void {
       const hub = await openHub({ db: dbLocation(opts) });
       try {
         const sanctions = opts.sanctions === undefined ? undefined : parseSanctions(readFileSync(opts.sanctions, 'utf8'));
-        const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
-        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, hub: hub.config, ...(sanctions && { sanctions }), ...customsData(opts) });
+        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, ...(sanctions && { sanctions }), ...customsData(opts) });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
         const fx = r.basis.fx.map((f) => `${f.currency} ${f.perEur} (${f.date})`).join(', ');
         process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s); per EUR: ${fx || 'no conversion'}\n`);
@@ -94,8 +99,7 @@ export function registerCustoms(program: Command): void {
     .action(async (opts: H7Options) => {
       const hub = await openHub({ db: dbLocation(opts) });
       try {
-        const principal = { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
-        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal, declarant: opts.declarant, ...customsData(opts) });
+        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, ...customsData(opts) });
         const json = `${JSON.stringify(r, null, 2)}\n`;
         if (opts.out === undefined) process.stdout.write(json);
         else writeFileSync(opts.out, json);

@@ -8,6 +8,7 @@ export { checkTruckId, DEMO_HUB_CONFIG, hubConfigFromEnv, hubLocation, localOffs
 export { OperationError, type OperationErrorCode, type OperationErrorDetail } from './errors.js';
 export { closeFlight, induct, receiveUld, type InductionOutcome, type InductionResult, type InductionScan, type ReceiveUldInput, type ReceiveUldResult } from './breakdown.js';
 export { breakdownReport, type BreakdownReport, type OverCarried, type ShortShipped, type UldSummary } from './report.js';
+export { countsAsShortShipped, type ShortShippedScope } from './short-shipped.js';
 export { checkRules, compilePlan, MAX_RULES, significantPostcode, sortLane, type CompiledPlan, type Lane, type SortDecision, type SortPlanVersion, type SortReason, type SortRule, type SortableParcel } from './sort-plan.js';
 export { currentSortPlan, defineLanes, listLanes, publishSortPlan, SortPlanCache, sortPlanVersion, type PublishInput } from './plans.js';
 export { DEFAULT_PLAN_COUNTRIES, defaultLanes, defaultRules, EXCEPTIONS_LANE, HOLD_LANE, seedDefaultSortPlan } from './default-plan.js';

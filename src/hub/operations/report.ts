@@ -1,6 +1,7 @@
-/** A flight's breakdown report: see `breakdown.ts` for what short-shipped and over-carried mean. */
+/** A flight's breakdown report: see `breakdown.ts` for what short-shipped and over-carried mean, `short-shipped.ts` for the rule. */
 import type { Hub } from './config.js';
 import { OperationError } from './errors.js';
+import { countsAsShortShipped, type ShortShippedScope } from './short-shipped.js';
 
 export interface UldSummary {
   readonly uld: string;
@@ -48,13 +49,12 @@ export async function breakdownReport(hub: Hub, flightId: string): Promise<Break
     .groupBy('uld')
     .execute();
   const byUld = new Map(counts.map((c) => [c.uld, { manifested: Number(c.manifested), scanned: Number(c.scanned) }]));
-  const received = ulds.filter((u) => u.status === 'received').map((u) => u.uld);
-  const shortQuery = db.selectFrom('parcels').select(['tracking_number', 'awb', 'uld']).where('flight_id', '=', flight.id).where('received_at', 'is', null);
-  const short = final
-    ? await shortQuery.orderBy('tracking_number').execute()
-    : received.length > 0
-      ? await shortQuery.where('uld', 'in', received).orderBy('tracking_number').execute()
-      : [];
+  const scope: ShortShippedScope = { flightClosed: final, receivedUlds: new Set(ulds.filter((u) => u.status === 'received').map((u) => u.uld)) };
+  let unscannedQuery = db.selectFrom('parcels').select(['tracking_number', 'awb', 'uld']).where('flight_id', '=', flight.id).where('received_at', 'is', null);
+  // Narrowed in SQL to the rows the rule can count: during breakdown a freighter has 250,000 unscanned parcels.
+  if (!scope.flightClosed) unscannedQuery = unscannedQuery.where('uld', 'in', [...scope.receivedUlds]);
+  const unscanned = scope.flightClosed || scope.receivedUlds.size > 0 ? await unscannedQuery.orderBy('tracking_number').execute() : [];
+  const short = unscanned.filter((p) => countsAsShortShipped(scope, p.uld));
   const over = await db
     .selectFrom('hub_exceptions')
     .select(['tracking_number', 'location', 'scanner', 'scanned_at', 'event_id'])

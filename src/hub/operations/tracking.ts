@@ -28,7 +28,8 @@ export interface TrackingView {
   readonly history: readonly TrackingStep[];
 }
 
-const STATUS_TEXT: Record<ParcelStatus, string> = {
+/** The English status texts; the web console's English catalogue repeats them (it also translates), a test keeps the two equal. */
+export const STATUS_TEXT: Readonly<Record<ParcelStatus, string>> = {
   manifested: 'Announced: the parcel is expected at the hub',
   received: 'At the hub',
   sorted: 'Sorted for onward transport',
@@ -41,7 +42,8 @@ const STATUS_TEXT: Record<ParcelStatus, string> = {
   seized: 'Held by customs',
 };
 
-const STEP_TEXT: Readonly<Record<string, string>> = {
+/** The English step texts; like `STATUS_TEXT`, repeated in the web console's English catalogue. */
+export const STEP_TEXT: Readonly<Record<string, string>> = {
   arriving: 'Arrived at the hub by air',
   receiving: 'Received at the hub',
   staging_outbound: 'Sorted for onward transport',

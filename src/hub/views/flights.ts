@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { countsAsShortShipped, type ShortShippedScope } from '../operations/index.js';
 import type { Database } from '../../store/index.js';
 import type { FlightStatus } from '../../store/schema.js';
 
@@ -13,7 +14,7 @@ export interface FlightBoardRow {
   readonly parcels: { readonly manifested: number; readonly inducted: number };
   /** inducted / manifested, 0 when nothing was manifested. */
   readonly breakdownProgress: number;
-  /** Not inducted: all such parcels once the flight is closed, else those of ULDs already received (as the breakdown report counts). */
+  /** Not inducted, by the breakdown report's rule (`countsAsShortShipped`): provisional until the flight is closed. */
   readonly shortShipped: number;
   readonly overCarried: number;
 }
@@ -47,24 +48,22 @@ export async function flightsBoard(db: Kysely<Database>, query: FlightBoardQuery
       .groupBy('flight_id')
       .execute(),
   ]);
-  const received = new Set(ulds.filter((u) => u.status === 'received').map((u) => `${u.flight_id}\u0000${u.uld}`));
   const overBy = new Map(over.map((o) => [o.flight_id, Number(o.n)]));
   return flights.map((f) => {
     const own = parcels.filter((p) => p.flight_id === f.id);
     const flightUlds = ulds.filter((u) => u.flight_id === f.id);
+    const receivedUlds = flightUlds.filter((u) => u.status === 'received').map((u) => u.uld);
     const manifested = own.reduce((n, p) => n + Number(p.manifested), 0);
     const inducted = own.reduce((n, p) => n + Number(p.inducted), 0);
-    const closed = f.status === 'broken-down';
-    const shortShipped = own
-      .filter((p) => closed || (p.uld !== null && received.has(`${f.id}\u0000${p.uld}`)))
-      .reduce((n, p) => n + Number(p.manifested) - Number(p.inducted), 0);
+    const scope: ShortShippedScope = { flightClosed: f.status === 'broken-down', receivedUlds: new Set(receivedUlds) };
+    const shortShipped = own.filter((p) => countsAsShortShipped(scope, p.uld)).reduce((n, p) => n + Number(p.manifested) - Number(p.inducted), 0);
     return {
       id: f.id,
       flightNumber: f.flight_number,
       flightDate: f.flight_date,
       status: f.status,
       arrivedAt: f.arrived_at,
-      ulds: { expected: flightUlds.length, received: flightUlds.filter((u) => u.status === 'received').length },
+      ulds: { expected: flightUlds.length, received: receivedUlds.length },
       parcels: { manifested, inducted },
       breakdownProgress: manifested === 0 ? 0 : inducted / manifested,
       shortShipped,

@@ -78,9 +78,6 @@ function openSqlite(path: string, options: OpenStoreOptions): Store {
  * Kysely prepares every query afresh; preparing costs more than running a small query on SQLite. Hot
  * queries have the same text each time, so keep their prepared statements (least recently used out).
  */
-const PROF = new Map<string, [number, number]>();
-if (process.env['PROFSQL']) process.on('exit', () => { for (const [k, [ms, n]] of [...PROF].sort((a, b) => b[1][0] - a[1][0]).slice(0, 40)) console.error(ms.toFixed(0).padStart(7), 'ms', String(n).padStart(7), k); });
-export function resetProf(): void { PROF.clear(); }
 function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
@@ -97,11 +94,6 @@ function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): { close(
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, stmt);
-      if (process.env['PROFSQL']) {
-        const st = stmt; const key = sql.slice(0, 90).replace(/\s+/g, ' ');
-        const wrap = (fn: (...a: unknown[]) => unknown) => (...a: unknown[]) => { const t = performance.now(); try { return fn.apply(st, a); } finally { const e = PROF.get(key) ?? [0, 0]; e[0] += performance.now() - t; e[1]++; PROF.set(key, e); } };
-        return { reader: st.reader, all: wrap(st.all), run: wrap(st.run), get: wrap(st.get), iterate: st.iterate.bind(st), raw: st.raw.bind(st) } as unknown as BetterSqlite3.Statement;
-      }
       return stmt;
     },
   };

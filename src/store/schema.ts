@@ -220,6 +220,8 @@ export interface EpcisEventTable {
 }
 
 export interface EpcisEventEpcTable {
+  /** Migration 013: `seq` / 65,536, the first column of the key (see hub/events/periods.ts). */
+  period: number;
   epc: string;
   seq: number;
   /**

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatS10, makeSscc } from '../../src/domain/index.js';
 import {
@@ -14,7 +15,7 @@ import {
   type EventFilter,
   type HubEvent,
 } from '../../src/hub/epcis/index.js';
-import { captureDocument, prepareCapture, queryEvents, recordEvents, type StorableEvent } from '../../src/hub/events/index.js';
+import { captureDocument, EVENTS_PER_PERIOD, prepareCapture, queryEvents, recordEvents, type StorableEvent } from '../../src/hub/events/index.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 import { epcisExamples } from './examples.js';
 
@@ -161,5 +162,29 @@ describe.each(STORE_KINDS)('the event store on %s', (kind) => {
     } finally {
       await fresh.cleanup();
     }
+  });
+});
+
+describe.each(STORE_KINDS)('the identifier index across its periods on %s', (kind) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+  });
+  afterAll(async () => {
+    await store.cleanup();
+  });
+
+  it("finds an identifier's events in every period of the index (migration 013)", async () => {
+    const epc = parcelEpcs[2]!;
+    const seen = (iso: string): HubEvent => objectEvent({ action: 'OBSERVE', bizStep: 'receiving', readPoint: places[0]!, eventTime: new Date(iso), epcList: [epc] });
+    await recordEvents(store.db, [seen('2027-03-01T08:00:00.000Z')]);
+    // Capture order two periods further on, where a busy hub is by the afternoon.
+    if (kind === 'postgres') await sql`select setval('epcis_events_seq', ${2 * EVENTS_PER_PERIOD})`.execute(store.db);
+    else await sql`insert into epcis_events (seq, event_id, event_type, event_time, record_time, document) values (${2 * EVENTS_PER_PERIOD}, 'urn:uuid:6f1e2a10-0000-4000-8000-000000000000', 'ObjectEvent', '2027-03-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z', '{}')`.execute(store.db);
+    await recordEvents(store.db, [seen('2027-03-01T09:00:00.000Z')]);
+    const periods = await store.db.selectFrom('epcis_event_epcs').select('period').where('epc', '=', epc).orderBy('seq').execute();
+    expect(periods.map((p) => Number(p.period))).toEqual([0, 2]);
+    const page = await queryEvents(store.db, parse({ MATCH_epc: epc }));
+    expect(page.events.map((e) => e['eventTime'])).toEqual(['2027-03-01T08:00:00.000Z', '2027-03-01T09:00:00.000Z']);
   });
 });

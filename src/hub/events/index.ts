@@ -9,6 +9,7 @@ import { recordEvents, type RecordOptions, type RecordResult } from './store.js'
 
 export { CaptureRefused, CaptureTooLarge, mintEventId, prepareCapture, queryDocument, type EpcisQueryDocument, type PreparedCapture } from './documents.js';
 export { decodePageToken, encodePageToken, PageTokenError, queryEvents, type EventPage, type StoredEventJson } from './query.js';
+export { EPC_PERIODS, EVENTS_PER_PERIOD, periodOf } from './periods.js';
 export { EventStoreError, eventRows, type EpcRole, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 export { recordEvents, type RecordOptions, type RecordResult } from './store.js';
 export { IN_CHUNK, insertRows, selectIn, updateFromValues, type SqlValue } from './sql.js';

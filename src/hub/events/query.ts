@@ -4,13 +4,15 @@
  * keyset: `nextPageToken` is the base64url of the last `seq` served, opaque to clients. A token only
  * says where to resume; the filter comes again with every page (the `Link: rel="next"` URL carries both).
  *
- * `MATCH_epc`: an exact pattern is an index lookup on `epcis_event_epcs (epc, seq)`; a prefix pattern
+ * `MATCH_epc`: an exact pattern is an index lookup on `epcis_event_epcs (period, epc, seq)`, one seek per
+ * period (see `periods.ts`); a prefix pattern
  * compares `substr(epc, 1, n)` — the same on both stores and independent of collation and of `LIKE`'s
  * case rules (SQLite's `LIKE` ignores ASCII case), at the cost of a scan of the index rows.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../store/index.js';
 import type { EventFilter } from '../epcis/index.js';
+import { EPC_PERIODS } from './periods.js';
 import { EventStoreError } from './rows.js';
 
 export interface StoredEventJson {
@@ -65,7 +67,7 @@ export async function queryEvents(db: Kysely<Database>, filter: EventFilter): Pr
           .select('x.seq')
           .where((xb) => {
             const any: Expression<SqlBool>[] = [];
-            if (exact.length > 0) any.push(xb.and([xb('x.role', '=', 'epc'), xb('x.epc', 'in', exact)]));
+            if (exact.length > 0) any.push(xb.and([xb('x.period', 'in', EPC_PERIODS), xb('x.epc', 'in', exact), xb('x.role', '=', 'epc')]));
             for (const prefix of prefixes) {
               const starts = sql<SqlBool>`substr(${xb.ref('x.epc')}, 1, ${[...prefix].length}) = ${prefix}`;
               any.push(xb.and([xb('x.role', 'in', ['epc', 'epc-raw']), starts]));

@@ -1,6 +1,6 @@
 /**
  * The event store: EPCIS 2.0 events in `epcis_events`, one index row per identifier in
- * `epcis_event_epcs` (see `rows.ts`). Writes are multi-row inserts (a freighter's breakdown emits
+ * `epcis_event_epcs` (see `rows.ts`), keyed by period first (see `periods.ts`). Writes are multi-row inserts (a freighter's breakdown emits
  * hundreds of thousands of events: one statement per few hundred rows, not one per event) and idempotent
  * on `eventID`: an event already stored (the same scan sent twice gets the same CBV hash ID) is skipped,
  * and its identifiers are not indexed again.
@@ -15,11 +15,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 import { eventRows, type EventRow, type EventRows, type StorableEvent } from './rows.js';
+import { periodOf } from './periods.js';
 import { insertRows } from './sql.js';
 
 /** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
 const EVENT_ROWS_PER_INSERT = 512; // × 8 columns
-const EPC_ROWS_PER_INSERT = 2048; // × 3 columns
+const EPC_ROWS_PER_INSERT = 2048; // × 4 columns
 
 export interface RecordResult {
   /** eventIDs stored now, in input order. */
@@ -54,7 +55,7 @@ export async function recordEvents(tx: Kysely<Database>, events: readonly Storab
     for (const { event_id, seq } of await insertNew(tx, chunk)) seqs.set(event_id, seq);
   }
   const recorded: string[] = [];
-  const epcRows: [epc: string, seq: number, role: string][] = [];
+  const epcRows: [period: number, epc: string, seq: number, role: string][] = [];
   for (const { row, epcs } of all) {
     const seq = seqs.get(row.event_id);
     if (seq === undefined) {
@@ -62,10 +63,11 @@ export async function recordEvents(tx: Kysely<Database>, events: readonly Storab
       continue;
     }
     recorded.push(row.event_id);
-    for (const [epc, role] of epcs) epcRows.push([epc, seq, role]);
+    const period = periodOf(seq);
+    for (const [epc, role] of epcs) epcRows.push([period, epc, seq, role]);
   }
   for (let i = 0; i < epcRows.length; i += EPC_ROWS_PER_INSERT) {
-    await insertRows(tx, 'epcis_event_epcs', ['epc', 'seq', 'role'], epcRows.slice(i, i + EPC_ROWS_PER_INSERT));
+    await insertRows(tx, 'epcis_event_epcs', ['period', 'epc', 'seq', 'role'], epcRows.slice(i, i + EPC_ROWS_PER_INSERT));
   }
   return { recorded, duplicates };
 }

@@ -10,6 +10,7 @@ import { canonicalTracking } from './parcels.js';
 import type { Hub } from './config.js';
 import type { ParcelStatus } from '../../store/schema.js';
 import { s10Epc, ssccEpc } from '../epcis/index.js';
+import { EPC_PERIODS } from '../events/index.js';
 
 export interface TrackingStep {
   readonly time: string;
@@ -67,7 +68,7 @@ export async function trackParcel(hub: Hub, raw: string): Promise<TrackingView |
   const rows = await hub.db
     .selectFrom('epcis_events')
     .select(['event_time', 'biz_step'])
-    .where('seq', 'in', (eb) => eb.selectFrom('epcis_event_epcs').select('seq').where('epc', 'in', epcs))
+    .where('seq', 'in', (eb) => eb.selectFrom('epcis_event_epcs').select('seq').where('period', 'in', EPC_PERIODS).where('epc', 'in', epcs))
     .orderBy('event_time')
     .orderBy('seq')
     .limit(MAX_STEPS)

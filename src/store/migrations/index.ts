@@ -12,6 +12,7 @@ import * as privacy from './009-privacy.js';
 import * as hotPaths from './010-hot-paths.js';
 import * as gateIndexPeriods from './011-gate-index-periods.js';
 import * as sessions from './012-sessions.js';
+import * as epcIndexPeriods from './013-epc-index-periods.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
@@ -27,6 +28,7 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '010-hot-paths', up: hotPaths.up },
   { name: '011-gate-index-periods', up: gateIndexPeriods.up },
   { name: '012-sessions', up: sessions.up },
+  { name: '013-epc-index-periods', up: epcIndexPeriods.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

@@ -1,0 +1,17 @@
+/**
+ * Periods of the identifier index (migration 013): `epcis_event_epcs` is keyed by (period, epc, seq) so
+ * that a batch's rows are written to the current period's few pages rather than all over a large index.
+ * A lookup by identifier seeks once per period: `EPC_PERIODS` lists them, from 0 to the newest.
+ */
+import { sql } from 'kysely';
+
+/** Events per period; the migration that built the index used the same number. */
+export const EVENTS_PER_PERIOD = 65_536;
+
+/** The period of the event with this `seq`. */
+export function periodOf(seq: number): number {
+  return Math.floor(seq / EVENTS_PER_PERIOD);
+}
+
+/** `(select n from periods)`: every period of the index, for `period in …` (one index seek each). */
+export const EPC_PERIODS = sql<number>`(with recursive periods(n) as (select 0 union all select n + 1 from periods where n < (select max(period) from epcis_event_epcs)) select n from periods)`;

@@ -7,6 +7,8 @@
  * transaction as the clearance rows.
  * Personal data is read for one thing only: the sanctions screening of SELLERS — the distinct seller refs
  * of the flight (few), names only, through the gate (purpose customs-control), ≤ 1,000 refs per decision.
+ * BUYERS are screened without being read: the gate compares keyed hashes of their names with the list's
+ * inside the vault (`Gate.screen`, one decision per flight) and names only the matching records.
  * Buyers' data is needed only for the H7 export (a disclosure to customs, see `h7-export.ts`).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
@@ -14,7 +16,7 @@ import type { Gate, Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
 import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
-import { readParties } from './parties.js';
+import { PartyReadDenied, readParties } from './parties.js';
 import { currentRules, DEFAULT_AUTO_HOLD } from './rules/document.js';
 import { holdParcels, type HoldCandidate } from './holds.js';
 import { hubConfigFromEnv, type HubConfig } from '../hub/operations/index.js';
@@ -42,6 +44,12 @@ export interface FlightClearance {
   readonly parcels: readonly ParcelClearance[];
   /** Ledger indexes of the gate's decisions on reading sellers' names (one per ≤ 1,000 sellers). */
   readonly sellerReads: readonly number[];
+  /**
+   * The screening of buyers' names against the sanctions list (one gate decision, keyed hashes, nothing
+   * opened): buyers screened, those sealed before names were indexed (not screened), and matches.
+   * Absent when no list is loaded or the rule is off.
+   */
+  readonly buyerScreening?: { readonly ledgerIndex: number; readonly screened: number; readonly unscreened: number; readonly matches: number };
   /** Parcels this clearance put on hold (flags listed in the rules' `autoHold`), in tracking-number order. */
   readonly held: readonly string[];
   /** Wall-clock milliseconds per phase, and the process's CPU milliseconds per phase (steadier on a shared machine). */
@@ -110,9 +118,21 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     for (const [ref, rec] of read.records) if (rec.name !== undefined) sellerNames.set(ref, rec.name);
     sellerReads = read.ledgerIndexes;
   }
+  // Buyers: screened by keyed hash inside the vault, one gate decision for the flight, nothing opened.
+  let buyerScreening: FlightClearance['buyerScreening'];
+  const buyerHits = new Map<string, string>();
+  const sanctions = opts.sanctions ?? EMPTY_SANCTIONS;
+  if (rules.document.sanctions.enabled && sanctions.size > 0) {
+    const refs = new Set<string>();
+    for (const p of parcels) refs.add(p[5]);
+    const screened = await gate.screen({ principal: opts.principal, purpose: 'customs-control', refs: [...refs], category: 'consignee', list: { source: sanctions.source, names: sanctions.names() } });
+    if (screened.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${screened.rules.join(', ')}; ledger entry ${screened.ledgerIndex})`, screened.ledgerIndex);
+    for (const [ref, name] of screened.matches) buyerHits.set(ref, sanctions.entryOf(name) ?? name);
+    buyerScreening = { ledgerIndex: screened.ledgerIndex, screened: refs.size - screened.unscreened, unscreened: screened.unscreened, matches: screened.matches.size };
+  }
   lap('gate');
 
-  const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions: opts.sanctions ?? EMPTY_SANCTIONS, sameDay });
+  const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions, buyerHits, sameDay });
   const result: ParcelClearance[] = new Array<ParcelClearance>(parcels.length);
   for (let i = 0; i < parcels.length; i++) {
     const p = parcels[i]!;
@@ -175,7 +195,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   });
   lap('hold');
   const basis = { fx: [...ctx.conv.used].map(([currency, r]) => ({ currency, perEur: r.rate, date: r.date })), dutyRule: ctx.dutyRule };
-  return { flightId, dateOfImport: date, rulesVersion: rules.version, basis, parcels: result, sellerReads, held, timings: t, cpuTimings: cpu };
+  return { flightId, dateOfImport: date, rulesVersion: rules.version, basis, parcels: result, sellerReads, ...(buyerScreening && { buyerScreening }), held, timings: t, cpuTimings: cpu };
 }
 
 /** The statement text for `rows` rows, built once per chunk size and reused. */

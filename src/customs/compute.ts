@@ -111,6 +111,8 @@ export class FlightContext {
       }
       const seller = rules.sellerFlag(p[6]);
       if (seller !== null) flags.push(seller);
+      const buyer = rules.buyerFlag(p[5]);
+      if (buyer !== null) flags.push(buyer);
       // Parcels above the threshold are never part of a split (the rule checks each part).
       rules.addToSplit(tracking, p[5], p[6], f.valueMinor);
     }

@@ -10,7 +10,8 @@ export type GateAction = (typeof GATE_ACTIONS)[number];
 
 export interface FieldQuestion {
   readonly principal: Principal;
-  readonly action: GateAction;
+  /** `screen`: comparing names with a list by keyed hash, asked by `Gate.screen` only (never opens data). */
+  readonly action: GateAction | 'screen';
   readonly category: string;
   readonly field: string;
   readonly purpose: string;

@@ -51,6 +51,15 @@ export const PROCESSING_ACTIVITIES: readonly ProcessingActivity[] = [
     policyRules: ['customs-control'],
   },
   {
+    id: 'sanctions-screening',
+    purpose: "Screening of parties against the EU's consolidated financial sanctions list at import, buyers by keyed hash of their name (no record opened)",
+    legalBasis: 'GDPR Art. 6(1)(c): Union Customs Code Art. 46 (risk management) and the EU sanctions regulations',
+    categoriesOfData: ["seller's name (read); buyer's name as a keyed hash, compared inside the vault"],
+    categoriesOfRecipients: ['customs authority of the member state of import, for matches only'],
+    retention: 'the keyed hash lives and dies with the record it belongs to (erasure clears it)',
+    policyRules: ['customs-sanctions-screening'],
+  },
+  {
     id: 'delivery',
     purpose: 'Handing parcels to the last-mile carrier for delivery',
     legalBasis: 'GDPR Art. 6(1)(b)',

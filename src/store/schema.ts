@@ -280,6 +280,8 @@ export interface VaultRecordTable {
   content_index: Buffer;
   /** AES-256-GCM under the subject's data key: nonce || ciphertext || tag. */
   ciphertext: Buffer;
+  /** Migration 014: keyed HMAC of the name's screening form (null: no name, sealed earlier, or erased). */
+  name_index: Buffer | null;
   created_at: string;
 }
 

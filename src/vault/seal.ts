@@ -9,6 +9,7 @@
  * index stays random: it must be keyed.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
+import { normalisePartyName } from '../domain/index.js';
 import type { Database } from '../store/index.js';
 import { aesGcmSeal, hmac, random } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
@@ -102,7 +103,7 @@ export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwra
     const hex = identities[i]!.toString('hex');
     const subject = subjects.get(hex)!;
     const content = Buffer.from(canonical(p.data, fields));
-    return { subject, content, old: known.has(hex), index: hmac(keys.indexKey, 'record\n', subject.id, '\n', content) };
+    return { subject, content, name: p.data['name'], old: known.has(hex), index: hmac(keys.indexKey, 'record\n', subject.id, '\n', content) };
   });
   // Only a subject that existed before this call can have records already.
   const existing = await recordsOf(sql, wanted.filter((w) => w.old).map((w) => [w.subject.id, w.index] as const));
@@ -112,13 +113,13 @@ export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwra
     if (existing.has(key) || newRecords.has(key)) continue;
     const id = ids.next();
     const ciphertext = aesGcmSeal(await w.subject.key(), w.content, Buffer.from(`${id}\n${w.subject.id}`));
-    newRecords.set(key, [id, w.subject.id, w.index, ciphertext, now]);
+    newRecords.set(key, [id, w.subject.id, w.index, ciphertext, nameIndex(keys.indexKey, w.name), now]);
   }
   const records = [...newRecords.values()];
   for (let i = 0; i < records.length; i += ROWS) {
     const inserted = await sql.insert<{ id: string; subject_id: string; content_index: Uint8Array }>(
       'vault_records',
-      ['id', 'subject_id', 'content_index', 'ciphertext', 'created_at'],
+      ['id', 'subject_id', 'content_index', 'ciphertext', 'name_index', 'created_at'],
       records.slice(i, i + ROWS),
       'on conflict (subject_id, content_index) do nothing returning id, subject_id, content_index',
     );
@@ -163,6 +164,15 @@ async function recordsOf(sql: Sql, pairs: readonly (readonly [string, Buffer])[]
     for (const r of rows) out.set(`${r.subject_id}/${Buffer.from(r.content_index).toString('hex')}`, r.id);
   }
   return out;
+}
+
+/**
+ * The keyed index of a name for sanctions screening (migration 014): HMAC under the index key of the name's
+ * screening normal form, so that a listed name can be compared without opening the record; null without a name.
+ */
+export function nameIndex(indexKey: Buffer, name: string | undefined): Buffer | null {
+  const normal = name === undefined ? '' : normalisePartyName(name);
+  return normal === '' ? null : hmac(indexKey, 'name\n', normal);
 }
 
 /** SQL text in the transaction's dialect, each shape built once. */

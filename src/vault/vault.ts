@@ -3,6 +3,7 @@ import type { Database } from '../store/index.js';
 import { aesGcmOpen, hmac } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
 import { RecordReader, type RecordRow } from './read-batch.js';
+import { screenNames, type NameScreening } from './screen.js';
 import { sealPeople } from './seal.js';
 
 /** The fields a person's record may hold. */
@@ -101,7 +102,10 @@ export class Vault {
     return (await this.prepare(db, recordIds)).identified;
   }
 
-  /** Crypto-shredding: the subject's data key and blind index are destroyed; their records stay unreadable. */
+  /**
+   * Crypto-shredding: the subject's data key, blind index and name indexes are destroyed; their records
+   * stay unreadable and can no longer be found by identity or screened by name.
+   */
   async shred(tx: Kysely<Database>, subjectId: string): Promise<boolean> {
     const res = await tx
       .updateTable('vault_subjects')
@@ -109,7 +113,13 @@ export class Vault {
       .where('id', '=', subjectId)
       .where('wrapped_key', 'is not', null)
       .executeTakeFirst();
+    await tx.updateTable('vault_records').set({ name_index: null }).where('subject_id', '=', subjectId).execute();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Which of these records hold a name on the list, by keyed hash, nothing decrypted (see `screen.ts`). */
+  screenNames(db: Kysely<Database>, recordIds: readonly string[], names: readonly string[]): Promise<NameScreening> {
+    return screenNames(db, this.keys.indexKey, recordIds, names);
   }
 
   /** The subject that owns a record (for erasure and subject access), or undefined. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLedgerEntry } from '../../src/domain/index.js';
+import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
@@ -138,6 +138,46 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(by.get('RR000000062CN')!.allFlags).toEqual([{ rule: 'undervaluation', evidence: { hs6: '610910', unitValueEur: '4.99', medianEur: '25.00', samples: 30, belowShareOfMedian: 0.2 } }]);
     expect(by.get('RR000000076CN')!.allFlags).toEqual([]); // EUR 5.00 is 20 % of the median, not below it
     expect(r.held).not.toContain('RR000000062CN'); // a reason to look, not to stop the parcel
+  });
+
+  it('screens buyers by keyed hash in one gate decision that names no one, opens no buyer, and holds the match', async () => {
+    const [listed, seller] = await gate.seal(store.db, [
+      { role: 'consignee', data: { name: 'Doe, John  Sanctioned', street: '5 Rue Neuve', postcode: '1000', city: 'Brussels', country: 'BE' } },
+      { role: 'seller', data: { name: 'Plain Goods Co', street: '3 Canton Rd', postcode: '510000', city: 'Guangzhou', country: 'CN' } },
+    ]);
+    const tn = `RR00000007${s10CheckDigit('00000007')}CN`;
+    await store.db.insertInto('parcels').values(parcel(tn, listed!, seller!)).execute();
+    await store.db.insertInto('parcel_items').values(item(tn, '610910', '10.00')).execute();
+    const size = log.size;
+    const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW) });
+    expect(r.buyerScreening).toMatchObject({ screened: 3, unscreened: 0, matches: 1 });
+    const flag = r.parcels.find((p) => p.trackingNumber === tn)!.allFlags.find((f) => f.rule === 'sanctions-match');
+    expect(flag?.evidence).toEqual({ party: 'buyer', listEntry: '42', list: sanctions.source });
+    expect(r.held).toContain(tn);
+    // The buyers of the other parcels are on no list: no flag for them.
+    expect(r.parcels.filter((p) => p.allFlags.some((f) => f.rule === 'sanctions-match' && f.evidence['party'] === 'buyer')).map((p) => p.trackingNumber)).toEqual([tn]);
+    const screening = parseLedgerEntry(await log.readEntry(r.buyerScreening!.ledgerIndex));
+    if (!screening.ok) throw new Error(screening.reason);
+    expect(screening.value).toMatchObject({ type: 'access-decision', action: 'screen', category: 'consignee', decision: 'allow', rules: ['customs-sanctions-screening'], count: 3, list: { names: 3 } });
+    const text = new TextDecoder().decode(await log.readEntry(r.buyerScreening!.ledgerIndex));
+    for (const word of ['Doe', 'Sanctioned', 'Ana', 'Buyer']) expect(text).not.toContain(word);
+    // Every decision of the clearance about buyers is the screening: none read a buyer's record.
+    const decisions = await Promise.all(Array.from({ length: log.size - size }, async (_, k) => parseLedgerEntry(await log.readEntry(size + k))));
+    const aboutBuyers = decisions.flatMap((d) => (d.ok && d.value['type'] === 'access-decision' && d.value['category'] === 'consignee' ? [d.value['action']] : []));
+    expect(aboutBuyers).toEqual(['screen']);
+  });
+
+  it('cannot screen a name it never indexed, nor a buyer erased since', async () => {
+    const [gone] = await gate.seal(store.db, [{ role: 'consignee', data: { name: 'John Sanctioned Doe', street: '7 Rue Neuve', postcode: '1000', city: 'Brussels', country: 'BE' } }]);
+    const screen = (refs: string[]) => gate.screen({ principal: officer, purpose: 'customs-control', refs, category: 'consignee', list: { source: 'test', names: ['Doe John Sanctioned'] } });
+    expect([...(await screen([gone!])).matches.keys()]).toEqual([gone]);
+    await gate.erase({ principal: { ...officer, id: 'dpo', role: 'dpo' }, purpose: 'erasure', refs: [gone!], category: 'consignee' });
+    const after = await screen([gone!]);
+    expect(after.matches.size).toBe(0);
+    expect(after.unscreened).toBe(1);
+    // Only a customs officer screens, and only for customs control.
+    const denied = await gate.screen({ principal: { ...officer, role: 'sorter' }, purpose: 'customs-control', refs: [gone!], category: 'consignee', list: { source: 'test', names: ['x'] } });
+    expect(denied).toMatchObject({ decision: 'deny', matches: new Map() });
   });
 
   it('reads party data only through the gate: a principal outside the EEA is denied and nothing is computed', async () => {

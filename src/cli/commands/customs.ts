@@ -40,6 +40,13 @@ function customsOfficer(opts: { readonly officer: string; readonly country: stri
   return { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
 }
 
+/** The buyers' screening as the summary line tells it. */
+function buyers(s: { screened: number; unscreened: number; matches: number; ledgerIndex: number } | undefined): string {
+  if (s === undefined) return '';
+  const unscreened = s.unscreened > 0 ? `, ${s.unscreened} sealed before names were indexed not screened` : '';
+  return `; ${s.screened} buyers screened by keyed hash in ledger entry ${s.ledgerIndex} (${s.matches} on the list${unscreened})`;
+}
+
 export function registerCustoms(program: Command): void {
   const customs = program.command('customs').description('Customs clearance: VAT/IOSS, duty, H7, ICS2, risk rules, reports');
   customs
@@ -81,7 +88,7 @@ export function registerCustoms(program: Command): void {
         const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, ...(sanctions && { sanctions }), ...customsData(opts) });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
         const fx = r.basis.fx.map((f) => `${f.currency} ${f.perEur} (${f.date})`).join(', ');
-        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s); per EUR: ${fx || 'no conversion'}\n`);
+        process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s)${buyers(r.buyerScreening)}; per EUR: ${fx || 'no conversion'}\n`);
       } finally {
         await hub.close();
       }

@@ -36,6 +36,8 @@ export interface RuleContext {
   /** seller_ref → name, as read through the gate (purpose customs-control). */
   readonly sellerNames: ReadonlyMap<string, string>;
   readonly sanctions: SanctionsList;
+  /** consignee_ref → the list entry whose name it matches, as the gate's keyed-hash screening found (nothing opened). */
+  readonly buyerHits?: ReadonlyMap<string, string>;
   readonly sameDay: readonly SameDayParcel[];
 }
 
@@ -159,6 +161,14 @@ export class RuleEngine {
       this.screened.set(sellerRef, hit);
     }
     return hit;
+  }
+
+  /** The sanctions flag of a buyer whose name the gate's screening matched to a list entry, or null. */
+  buyerFlag(consigneeRef: string): Flag | null {
+    const hits = this.ctx.buyerHits;
+    if (!this.ctx.rules.sanctions.enabled || hits === undefined || hits.size === 0) return null;
+    const listed = hits.get(consigneeRef);
+    return listed === undefined ? null : { rule: 'sanctions-match', evidence: { party: 'buyer', listEntry: listed, list: this.ctx.sanctions.source } };
   }
 
   /**

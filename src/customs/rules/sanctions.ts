@@ -7,6 +7,8 @@
  * Matching is exact on a normalised name (case, accents, punctuation and word order ignored): a hit is
  * a reason for an officer to look, not a finding. Fuzzy matching is not done (see docs/customs.md).
  */
+import { normalisePartyName } from '../../domain/index.js';
+
 export interface SanctionsEntry {
   readonly logicalId: string;
   readonly names: readonly string[];
@@ -16,34 +18,33 @@ export class SanctionsList {
   private readonly byName = new Map<string, string>();
   constructor(readonly entries: readonly SanctionsEntry[], readonly source: string) {
     for (const e of entries) for (const n of e.names) {
-      const key = normaliseName(n);
+      const key = normalisePartyName(n);
       if (key !== '') this.byName.set(key, e.logicalId);
     }
   }
   get size(): number {
     return this.entries.length;
   }
+  /** Every alias in its screening form (what the gate hashes to screen names it does not open). */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** The listed entity's logical id for an alias already in screening form. */
+  entryOf(normalName: string): string | undefined {
+    return this.byName.get(normalName);
+  }
+
   /** The listed entity's logical id when `name` matches one of its aliases. */
   match(name: string): string | undefined {
-    return this.byName.get(normaliseName(name));
+    return this.byName.get(normalisePartyName(name));
   }
 }
 
 export const EMPTY_SANCTIONS = new SanctionsList([], 'none loaded');
 
-/** Lower case, accents stripped, punctuation to spaces, words sorted: "Müller, Hans" → "hans muller". */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .split(' ')
-    .filter((w) => w !== '')
-    .sort()
-    .join(' ');
-}
+/** The normal form names are matched in (see `domain/party-name.ts`). */
+export const normaliseName = normalisePartyName;
 
 function splitCsvLine(line: string, sep: string): string[] {
   const out: string[] = [];

@@ -13,6 +13,7 @@ import * as hotPaths from './010-hot-paths.js';
 import * as gateIndexPeriods from './011-gate-index-periods.js';
 import * as sessions from './012-sessions.js';
 import * as epcIndexPeriods from './013-epc-index-periods.js';
+import * as nameIndex from './014-name-index.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
@@ -29,6 +30,7 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '011-gate-index-periods', up: gateIndexPeriods.up },
   { name: '012-sessions', up: sessions.up },
   { name: '013-epc-index-periods', up: epcIndexPeriods.up },
+  { name: '014-name-index', up: nameIndex.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

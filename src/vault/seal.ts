@@ -60,15 +60,39 @@ const ids = new SequentialIds();
  */
 export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Unwrap, people: readonly Person[], fields: readonly string[]): Promise<string[]> {
   if (people.length === 0) return [];
+  // The same person with the same data many times in one call (a seller on thousands of a manifest's
+  // lines) is sealed once and the reference handed to each: what the steps below would find anyway,
+  // without their keyed hashes and lookups per line.
+  const contents: string[] = [];
+  const distinct: Person[] = [];
+  const first = new Map<string, number>();
+  const slot = people.map((p) => {
+    const content = canonical(p.data, fields);
+    const key = `${p.role}\n${content}`;
+    let k = first.get(key);
+    if (k === undefined) {
+      first.set(key, (k = distinct.length));
+      distinct.push(p);
+      contents.push(content);
+    }
+    return k;
+  });
+  const refs = await sealDistinct(tx, keys, unwrap, distinct, contents);
+  return slot.map((k) => refs[k]!);
+}
+
+/** `sealPeople` for people all different (role and data), with their canonical contents. */
+async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Unwrap, people: readonly Person[], contents: readonly string[]): Promise<string[]> {
   const sql = new Sql(tx);
   const now = new Date().toISOString();
   const identities = people.map((p) => hmac(keys.indexKey, 'subject\n', p.role, '\n', identity(p.data)));
+  const hexes = identities.map((b) => b.toString('hex'));
   const subjects = await subjectsByIndex(sql, unwrap, identities);
   const known = new Set(subjects.keys());
 
   const fresh = new Map<string, { id: string; role: string; key: Buffer; index: Buffer }>();
   people.forEach((p, i) => {
-    const hex = identities[i]!.toString('hex');
+    const hex = hexes[i]!;
     if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: ids.next(), role: p.role, key: random(32), index: identities[i]! });
   });
   if (fresh.size > 0) {
@@ -100,9 +124,9 @@ export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwra
   }
 
   const wanted = people.map((p, i) => {
-    const hex = identities[i]!.toString('hex');
+    const hex = hexes[i]!;
     const subject = subjects.get(hex)!;
-    const content = Buffer.from(canonical(p.data, fields));
+    const content = Buffer.from(contents[i]!);
     return { subject, content, name: p.data['name'], old: known.has(hex), index: hmac(keys.indexKey, 'record\n', subject.id, '\n', content) };
   });
   // Only a subject that existed before this call can have records already.

@@ -45,6 +45,18 @@ describe.each(STORE_KINDS)('vault on %s', (kind) => {
     expect(new Set(tags).size).toBe(1);
   });
 
+  it('seals a person repeated on many lines once, and the same data under another role apart', async () => {
+    const seller = { name: 'Good Seller Ltd', street: '9 Nanjing Rd', postcode: '200000', city: 'Shanghai', country: 'CN' };
+    const refs = await vault.seal(store.db, [
+      ...Array.from({ length: 50 }, () => ({ role: 'seller' as const, data: { ...seller } })),
+      { role: 'consignee', data: { ...seller } },
+    ]);
+    expect(new Set(refs.slice(0, 50)).size).toBe(1);
+    expect(refs[50]).not.toBe(refs[0]);
+    expect(await store.db.selectFrom('vault_records').select('id').execute()).toHaveLength(2);
+    expect(await store.db.selectFrom('vault_subjects').select('id').execute()).toHaveLength(2);
+  });
+
   it('crypto-shredding leaves the records unreadable and the next parcel of that person gets a new key', async () => {
     const [ref] = await vault.seal(store.db, [{ role: 'consignee', data: alice }]);
     const before = await vault.open(store.db, [ref!]);

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
-import { encodeLedgerEntry, normalisePartyName } from '../domain/index.js';
+import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database, LedgerCompanion } from '../store/index.js';
 import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
 import { EntryTemplate } from './entry-template.js';
+import { screeningEntry, type ScreenDecision, type ScreenRequest } from './screen.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
 import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
 
@@ -41,32 +42,6 @@ export interface AccessDecision {
   readonly requestId: string;
   /** In request order; data only for allowed fields, and only when the decision is allow. */
   readonly records: readonly OpenResult[];
-}
-
-export interface ScreenRequest {
-  readonly principal: Principal;
-  readonly purpose: string;
-  readonly legalBasis?: string;
-  /** Vault record references whose names are screened. */
-  readonly refs: readonly string[];
-  readonly category: 'consignee' | 'seller';
-  /** The list: where it comes from (recorded) and its names (hashed, never recorded). */
-  readonly list: { readonly source: string; readonly names: readonly string[] };
-  readonly requestId?: string;
-}
-
-export interface ScreenDecision {
-  readonly decision: 'allow' | 'deny';
-  readonly rules: readonly string[];
-  readonly policy: string;
-  readonly ledgerIndex: number;
-  readonly requestId: string;
-  /** As recorded: the list's source, its number of distinct names and the SHA-256 of their screening forms. */
-  readonly list: { readonly source: string; readonly names: number; readonly hash: string };
-  /** Record reference → the list name it matches (screening form); empty when denied. */
-  readonly matches: ReadonlyMap<string, string>;
-  /** Records that could not be screened (no name index: sealed before migration 014, or erased). */
-  readonly unscreened: number;
 }
 
 export class GateError extends Error {
@@ -225,45 +200,14 @@ export class Gate implements PersonalDataSealer {
     if (!PURPOSE.test(req.purpose)) throw new GateError('INVALID_REQUEST', 'purpose: a lower-case word such as customs-control');
     if (req.refs.length === 0) throw new GateError('INVALID_REQUEST', 'refs: at least one record');
     const requestId = req.requestId ?? randomUUID();
-    const answer = this.policy.decide({
-      principal: req.principal,
-      action: 'screen',
-      category: req.category,
-      field: 'name',
-      purpose: req.purpose,
-      legalBasis: req.legalBasis ?? '',
-      recordCount: req.refs.length,
-      ownData: false,
-    });
-    const decision = answer.allowed ? 'allow' : 'deny';
-    const listed = [...new Set(req.list.names.map(normalisePartyName).filter((n) => n !== ''))].sort();
-    const list = { source: req.list.source, names: listed.length, hash: createHash('sha256').update(listed.join('\n')).digest('hex') };
-    // The set of records screened, bound by one SHA-256 over their sorted references (a freighter's 250,000
-    // leaves of a Merkle tree cost half a second; an auditor given the list recomputes this hash).
-    const records = createHash('sha256').update([...new Set(req.refs)].sort().join('\n')).digest('base64');
-    const p = req.principal;
-    const entry = encodeLedgerEntry({
-      type: 'access-decision',
-      principal: { id: p.id, role: p.role, organisation: p.organisation, country: p.country },
-      action: 'screen',
-      purpose: req.purpose,
-      legalBasis: req.legalBasis ?? null,
-      category: req.category,
-      fields: answer.allowed ? ['name'] : [],
-      deniedFields: answer.allowed ? [] : ['name'],
-      decision,
-      rules: answer.rules,
-      policy: this.policy.hash,
-      time: this.clock().toISOString(),
-      requestId,
-      count: req.refs.length,
-      records: { sha256: records },
-      list,
-    });
+    const { principal, category, purpose } = req;
+    const legalBasis = req.legalBasis ?? '';
+    const answer = this.policy.decide({ principal, action: 'screen', category, field: 'name', purpose, legalBasis, recordCount: req.refs.length, ownData: false });
+    const { entry, list, names } = screeningEntry(req, answer, { policy: this.policy.hash, time: this.clock().toISOString(), requestId });
     const ledgerIndex = await this.log.append(entry);
-    const base = { decision, rules: answer.rules, policy: this.policy.hash, ledgerIndex, requestId, list } as const;
+    const base = { decision: answer.allowed ? 'allow' : 'deny', rules: answer.rules, policy: this.policy.hash, ledgerIndex, requestId, list } as const;
     if (!answer.allowed) return { ...base, matches: new Map(), unscreened: 0 };
-    const { matches, unscreened } = await this.vault.screenNames(this.db, req.refs, listed);
+    const { matches, unscreened } = await this.vault.screenNames(this.db, req.refs, names);
     return { ...base, matches, unscreened };
   }
 

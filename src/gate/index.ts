@@ -1,4 +1,5 @@
-export { Gate, GateError, openGate, type AccessRequest, type AccessDecision, type DecisionLog, type ScreenRequest, type ScreenDecision } from './gate.js';
+export { Gate, GateError, openGate, type AccessRequest, type AccessDecision, type DecisionLog } from './gate.js';
+export type { ScreenDecision, ScreenRequest } from './screen.js';
 export { Policy, GATE_ACTIONS, DEFAULT_POLICY_FILE, type GateAction, type FieldQuestion, type FieldAnswer, type AggregateQuestion } from './policy.js';
 export type { PersonalDataSealer, SealRequest, PersonalData, PersonRole, Principal } from './types.js';
 export type { PersonalField, PersonalRecord, OpenResult } from '../vault/index.js';

@@ -29,7 +29,12 @@ interface Pending<C> {
 }
 
 const DEFAULTS = { maxBatchSize: 8192, maxDelayMs: 5 };
-const MAX_CONFLICT_RETRIES = 5;
+/**
+ * Another process appending to the same log (a CLI beside the hub) moves the head between our read of it
+ * and our commit; the batch is then rebuilt on the new head. Against a writer that commits back to back,
+ * a few immediate retries could all lose: retries wait a random while, growing, up to 50 ms.
+ */
+const MAX_CONFLICT_RETRIES = 16;
 
 /**
  * An append-only RFC 6962 log with batched sequencing and integration.
@@ -173,12 +178,14 @@ export class TransparencyLog<C = unknown> {
         this.options.onCheckpoint?.({ size, note: checkpoint, cosignedNote: null });
         return fromSize;
       } catch (err) {
+        const conflict = err instanceof LedgerError && err.code === 'CONFLICT';
+        const retry = conflict && attempt < MAX_CONFLICT_RETRIES;
+        if (retry) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
         // The edge was advanced in memory but not committed (or another writer moved the head): rebuild
         // it from what storage holds, which is the truth, before anything else is integrated.
         const head = await this.storage.readHead();
         this.edge = await LogEdge.load(head?.size ?? 0, this.tiles);
-        const conflict = err instanceof LedgerError && err.code === 'CONFLICT';
-        if (!conflict || attempt >= MAX_CONFLICT_RETRIES) throw err;
+        if (!retry) throw err;
       }
     }
   }

@@ -120,4 +120,24 @@ describe.each(STORE_KINDS)('transparency log on %s', (kind) => {
     expect(Buffer.from(cp.rootHash)).toEqual(naiveRoot(ordered));
     await other.close();
   });
+
+  it("lands a second writer's entries while the first commits back to back", async () => {
+    // A CLI beside the hub: each of its commits finds the head moved by the hub's last commit and retries.
+    const cli = await openLedger(store, key, { maxDelayMs: 1 });
+    let stop = false;
+    let hub = 0;
+    const busy = (async () => {
+      while (!stop) await log.append(entry(hub++));
+    })();
+    try {
+      const landed: number[] = [];
+      for (let i = 0; i < 10; i++) landed.push(await cli.append(entry(50_000 + i)));
+      expect(new Set(landed).size).toBe(10);
+    } finally {
+      stop = true;
+      await busy;
+      await cli.close();
+    }
+    expect(hub).toBeGreaterThan(0);
+  });
 });

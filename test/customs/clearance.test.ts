@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { clearFlight, flightReport, parseSanctions, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
+import { openTestLedger } from '../support/hub.js';
 
 const NOW = '2026-11-25T08:00:00.000Z';
 const officer = { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
@@ -29,7 +27,7 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
 
   beforeEach(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     gate = testGate(store, log);
     const db = store.db;
     const [buyer, seller, shady, buyerNoStreet] = await gate.seal(db, [

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
@@ -10,9 +7,9 @@ import { buildApp } from '../../src/http/index.js';
 import { DEMO_HUB_CONFIG, HOLD_LANE, seedDefaultSortPlan, SortPlanCache, sortScans, type Hub } from '../../src/hub/operations/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { testGate } from '../support/gate.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const NOW = '2026-11-25T08:00:00.000Z';
 const FLIGHT = 'CK231/2026-11-25';
@@ -30,7 +27,7 @@ describe.each(STORE_KINDS)('the customs officer workflow over HTTP on %s', (kind
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     gate = testGate(store, log);
     hub = { db: store.db, config: DEMO_HUB_CONFIG };
     plans = new SortPlanCache(store.db);

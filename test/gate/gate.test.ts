@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import type { Gate, Principal } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
+import { openTestLedger } from '../support/hub.js';
 
 const person = (i: number) => ({ name: `Person ${i}`, street: `${i} Rue Haute`, postcode: '4000', city: 'Liège', country: 'BE', email: `p${i}@example.be`, phone: '+32470000000' });
 const who = (role: string, country = 'BE', id = `${role}-${country}`): Principal => ({ id, role, organisation: 'test-org', country });
@@ -26,8 +23,7 @@ describe.each(STORE_KINDS)('the gate on %s', (kind) => {
 
   beforeEach(async () => {
     store = await openTestStore(kind);
-    const key = loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log');
-    log = await openLedger(store, key, { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     gate = testGate(store, log);
     refs = await gate.seal(store.db, [0, 1, 2].map((i) => ({ role: 'consignee' as const, data: person(i) })));
   });

@@ -1,15 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal, generateToken, issueToken, revokePrincipal, type DenialLimits } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { PUBLIC_ROUTE, principalOf, requireRole } from '../../src/http/auth.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { STORE_KINDS, openTestStore, type StoreKind, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 interface AuthHub {
   readonly store: TestStore;
@@ -20,8 +17,7 @@ interface AuthHub {
 
 async function startHub(kind: StoreKind, denialLimits?: DenialLimits): Promise<AuthHub> {
   const store = await openTestStore(kind);
-  const key = loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'glasshub-key-')), 'log.key'), 'test.glasshub/auth');
-  const log = await openLedger(store, key, { maxDelayMs: 1 });
+  const { key, log } = await openTestLedger(store, 'test.glasshub/auth');
   const app = await buildApp({ log, logVkey: key.vkey, requireCosigned: false, store, denialLimits }, { logger: false });
   // Test routes, registered as a feature would register its own.
   app.get('/test/protected', (req) => ({ id: principalOf(req).id, role: principalOf(req).role }));

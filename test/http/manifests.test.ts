@@ -1,17 +1,14 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { testGate } from '../support/gate.js';
 import { manifestLine, ndjsonLines, toCsv } from '../support/manifests.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const NOW = new Date('2026-11-25T06:30:00Z');
 
@@ -24,7 +21,7 @@ describe.each(STORE_KINDS)('POST /api/v1/manifests on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'glasshub-key-')), 'log.key'), 'test.glasshub/manifests'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/manifests'));
     const gate = testGate(store, log);
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, intake: { store, sealer: gate, now: () => NOW } }, { logger: false });
     const add = async (role: string) =>

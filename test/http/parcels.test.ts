@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { addPrincipal } from '../../src/auth/index.js';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { insertParcel } from '../support/parcels.js';
+import { openTestLedger } from '../support/hub.js';
 
 const alice = { name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
 
@@ -22,7 +19,7 @@ describe.each(STORE_KINDS)('GET /api/v1/parcels/:tn through the gate on %s', (ki
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     const gate = testGate(store, log);
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate }, { logger: false });
     const [ref] = await gate.seal(store.db, [{ role: 'consignee', data: alice }]);

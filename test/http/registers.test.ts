@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { addPrincipal } from '../../src/auth/index.js';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
+import { openTestLedger } from '../support/hub.js';
 
 describe.each(STORE_KINDS)('privacy registers over HTTP on %s', (kind) => {
   let store: TestStore;
@@ -19,7 +16,7 @@ describe.each(STORE_KINDS)('privacy registers over HTTP on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, gate: testGate(store, log) }, { logger: false });
     for (const role of ['dpo', 'auditor', 'sorter'] as const) {
       token[role] = (await addPrincipal(store.db, log, { name: role, role, organisation: 'hub-operator', country: 'BE' })).token.token;

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal } from '../../src/auth/index.js';
@@ -8,8 +5,8 @@ import { buildApp } from '../../src/http/index.js';
 import { validateEpcisDocument } from '../../src/hub/epcis/index.js';
 import { defineStorageLocations, seedDefaultSortPlan, SortPlanCache, type Hub } from '../../src/hub/operations/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 import { epcisExamples } from './examples.js';
 import { at, CONFIG, RecordingDisclosure, seedFlight, tracking } from './fixtures.js';
 
@@ -24,7 +21,7 @@ describe.each(STORE_KINDS)('hub operations over HTTP on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     const hub: Hub = { db: store.db, config: CONFIG };
     app = await buildApp({ log, logVkey: 'unused', requireCosigned: false, store, operations: { hub, plans: new SortPlanCache(store.db), disclosure: gate } }, { logger: false });
     await seedDefaultSortPlan(store.db);

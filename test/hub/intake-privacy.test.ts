@@ -4,9 +4,6 @@
  * logging at its most verbose), then every table of the store is searched for those bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import type { LoggerOptions } from 'pino';
@@ -15,10 +12,10 @@ import { addPrincipal } from '../../src/auth/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { testGate } from '../support/gate.js';
 import { manifestLine, ndjsonLines } from '../support/manifests.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 describe.each(STORE_KINDS)('personal data of a manifest on %s', (kind) => {
   const tag = randomBytes(6).toString('hex');
@@ -38,7 +35,7 @@ describe.each(STORE_KINDS)('personal data of a manifest on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'glasshub-key-')), 'log.key'), 'test.glasshub/privacy'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/privacy'));
     gate = testGate(store, log);
     const stream = new Writable({
       write: (chunk: Buffer, _enc, done) => {

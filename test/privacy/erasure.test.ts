@@ -8,11 +8,11 @@ import type { Gate } from '../../src/gate/index.js';
 import { buildApp } from '../../src/http/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { Erasure, OutboxTransport, SubjectAccess, recipientDirectory } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { testGate } from '../support/gate.js';
 import { insertParcel } from '../support/parcels.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const alice = { name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
 const bob = { name: 'Bob Peeters', street: '3 Kerkstraat', postcode: '4000', city: 'Liège', country: 'BE', email: 'bob@example.be' };
@@ -29,7 +29,7 @@ describe.each(STORE_KINDS)('erasure on %s', (kind) => {
   beforeEach(async () => {
     store = await openTestStore(kind);
     const dir = mkdtempSync(join(tmpdir(), 'gh-erasure-'));
-    log = await openLedger(store, loadOrCreateLogKey(join(dir, 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     gate = testGate(store, log);
     outbox = join(dir, 'outbox');
     const email = new OutboxTransport(outbox);

@@ -19,10 +19,10 @@ import { buildApp } from '../../src/http/index.js';
 import { importManifest } from '../../src/hub/intake/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { OutboxTransport, SubjectAccess } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { testGate } from '../support/gate.js';
 import { asAsync, manifestLine, ndjsonLines } from '../support/manifests.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const tag = randomBytes(5).toString('hex');
 const digits = [...randomBytes(6)].map((b) => String(b % 10)).join('');
@@ -60,7 +60,7 @@ describe.each(STORE_KINDS)('no personal data in clear on %s', (kind) => {
   beforeAll(async () => {
     store = await openTestStore(kind);
     const dir = mkdtempSync(join(tmpdir(), 'gh-planted-'));
-    log = await openLedger(store, loadOrCreateLogKey(join(dir, 'log.key'), 'test.glasshub/planted'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store, 'test.glasshub/planted'));
     gate = testGate(store, log);
     const summary = await importManifest({ db: store.db, dialect: store.dialect, sealer: gate }, asAsync([...ndjsonLines(100, 120), JSON.stringify(line)]), 'ndjson');
     expect(summary).toMatchObject({ accepted: 21, rejected: 0 });

@@ -1,7 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseLedgerEntry } from '../../src/domain/index.js';
 import { Policy } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
@@ -15,8 +12,8 @@ import {
   registerBreach,
   type AuthorityRequestInput,
 } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const request = (over: Partial<AuthorityRequestInput>): AuthorityRequestInput => ({
   authority: 'Juge d’instruction, Tribunal de première instance de Liège',
@@ -47,7 +44,7 @@ describe.each(STORE_KINDS)('privacy registers on %s', (kind) => {
 
   beforeEach(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
   });
   afterEach(async () => {
     await log.close();

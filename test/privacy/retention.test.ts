@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { RETENTION_BATCH, retentionEnds, runRetention, startRetentionSchedule, type RetentionResult } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger } from '../../src/runtime/index.js';
 import { entriesSince } from '../support/ledger-entries.js';
 import { testGate } from '../support/gate.js';
 import { insertParcel } from '../support/parcels.js';
 import { trackingNumber } from '../support/manifests.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
+import { openTestLedger } from '../support/hub.js';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
 const dpo = { id: 'dpo-1', role: 'dpo', organisation: 'hub-operator', country: 'BE' };
@@ -33,7 +30,7 @@ describe.each(STORE_KINDS)('retention on %s', (kind) => {
 
   beforeEach(async () => {
     store = await openTestStore(kind);
-    log = await openLedger(store, loadOrCreateLogKey(join(mkdtempSync(join(tmpdir(), 'gh-ret-')), 'log.key'), 'test.glasshub/log'), { maxDelayMs: 1 });
+    ({ log } = await openTestLedger(store));
     gate = testGate(store, log);
   });
   afterEach(async () => {

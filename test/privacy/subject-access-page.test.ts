@@ -6,10 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/index.js';
 import { parseVerifierKey, verifyReceipts, type TransparencyLog } from '../../src/ledger/index.js';
 import { OutboxTransport, SubjectAccess, checkReceipts, escapeHtml, pageLanguage, type SubjectReport } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger, type LogKey } from '../../src/runtime/index.js';
+import type { LogKey } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { insertParcel } from '../support/parcels.js';
+import { openTestLedger } from '../support/hub.js';
 
 const NASTY = 'Alice <script>alert("x")</script> & Co';
 const alice = { name: NASTY, street: "12 Rue d'Harscamp", postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
@@ -49,8 +50,7 @@ describe.each(STORE_KINDS)('the readable subject-access page on %s', (kind) => {
   beforeAll(async () => {
     store = await openTestStore(kind);
     const dir = mkdtempSync(join(tmpdir(), 'gh-page-'));
-    key = loadOrCreateLogKey(join(dir, 'log.key'), 'test.glasshub/log');
-    log = await openLedger(store, key, { maxDelayMs: 1 });
+    ({ key, log } = await openTestLedger(store));
     const gate = testGate(store, log);
     outbox = join(dir, 'outbox');
     sar = new SubjectAccess({ db: store.db, gate, log, email: new OutboxTransport(outbox) });

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { Gate } from '../../src/gate/index.js';
 import { parseVerifierKey, verifyReceipts, type TransparencyLog } from '../../src/ledger/index.js';
 import { OutboxTransport, SubjectAccess } from '../../src/privacy/index.js';
-import { loadOrCreateLogKey, openLedger, type LogKey } from '../../src/runtime/index.js';
+import type { LogKey } from '../../src/runtime/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { insertParcel } from '../support/parcels.js';
+import { openTestLedger } from '../support/hub.js';
 
 const alice = { name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE', email: 'alice@example.be', phone: '+32470000001' };
 
@@ -29,8 +30,7 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
   beforeEach(async () => {
     store = await openTestStore(kind);
     const dir = mkdtempSync(join(tmpdir(), 'gh-sar-'));
-    key = loadOrCreateLogKey(join(dir, 'log.key'), 'test.glasshub/log');
-    log = await openLedger(store, key, { maxDelayMs: 1 });
+    ({ key, log } = await openTestLedger(store));
     gate = testGate(store, log);
     outbox = join(dir, 'outbox');
     sar = new SubjectAccess({ db: store.db, gate, log, email: new OutboxTransport(outbox) });

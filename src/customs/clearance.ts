@@ -125,7 +125,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   if (rules.document.sanctions.enabled && sanctions.size > 0) {
     const refs = new Set<string>();
     for (const p of parcels) refs.add(p[5]);
-    const screened = await gate.screen({ principal: opts.principal, purpose: 'customs-control', refs: [...refs], category: 'consignee', list: { source: sanctions.source, names: sanctions.names() } });
+    const screened = await gate.screen({ principal: opts.principal, purpose: 'customs-control', refs: [...refs], category: 'consignee', scope: `flight:${flightId}`, list: { source: sanctions.source, names: sanctions.names() } });
     if (screened.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${screened.rules.join(', ')}; ledger entry ${screened.ledgerIndex})`, screened.ledgerIndex);
     for (const [ref, name] of screened.matches) buyerHits.set(ref, sanctions.entryOf(name) ?? name);
     buyerScreening = { ledgerIndex: screened.ledgerIndex, screened: refs.size - screened.unscreened, unscreened: screened.unscreened, matches: screened.matches.size };

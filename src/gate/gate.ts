@@ -203,8 +203,10 @@ export class Gate implements PersonalDataSealer {
     const { principal, category, purpose } = req;
     const legalBasis = req.legalBasis ?? '';
     const answer = this.policy.decide({ principal, action: 'screen', category, field: 'name', purpose, legalBasis, recordCount: req.refs.length, ownData: false });
-    const { entry, list, names } = screeningEntry(req, answer, { policy: this.policy.hash, time: this.clock().toISOString(), requestId });
-    const ledgerIndex = await this.log.append(entry);
+    const time = this.clock().toISOString();
+    const { entry, list, names } = screeningEntry(req, answer, { policy: this.policy.hash, time, requestId });
+    // The scope is registered in the entry's own transaction: subject access finds the decision by it.
+    const ledgerIndex = await this.log.append(entry, req.scope === undefined ? undefined : { kind: 'screening', scope: req.scope, at: time });
     const base = { decision: answer.allowed ? 'allow' : 'deny', rules: answer.rules, policy: this.policy.hash, ledgerIndex, requestId, list } as const;
     if (!answer.allowed) return { ...base, matches: new Map(), unscreened: 0 };
     const { matches, unscreened } = await this.vault.screenNames(this.db, req.refs, names);
@@ -220,6 +222,13 @@ export class Gate implements PersonalDataSealer {
     const [id] = await this.vault.identify(this.db, [ref]);
     if (!id || !('tag' in id)) return undefined;
     return { tag: id.tag, refs: await this.vault.siblings(this.db, ref) };
+  }
+
+  /** Screening decisions over these scopes (e.g. the flights of a person's parcels), oldest first. */
+  async screeningsFor(scopes: readonly string[]): Promise<{ ledgerIndex: number; scope: string; screenedAt: string }[]> {
+    if (scopes.length === 0) return [];
+    const rows = await this.db.selectFrom('gate_screenings').select(['ledger_index', 'scope', 'screened_at']).where('scope', 'in', [...new Set(scopes)]).orderBy('ledger_index').execute();
+    return rows.map((r) => ({ ledgerIndex: Number(r.ledger_index), scope: r.scope, screenedAt: r.screened_at }));
   }
 
   /** Ledger indexes of every decision about the person with this tag, oldest first. */

@@ -16,6 +16,11 @@ export interface ScreenRequest {
   /** Vault record references whose names are screened. */
   readonly refs: readonly string[];
   readonly category: 'consignee' | 'seller';
+  /**
+   * What the records are, recorded with the decision and registered for subject access: for customs,
+   * `flight:<flight id>` (every buyer of the flight at that moment).
+   */
+  readonly scope?: string;
   /** The list: where it comes from (recorded) and its names (hashed, never recorded). */
   readonly list: { readonly source: string; readonly names: readonly string[] };
   readonly requestId?: string;
@@ -59,7 +64,7 @@ export function screeningEntry(
     time: at.time,
     requestId: at.requestId,
     count: req.refs.length,
-    records: { sha256: createHash('sha256').update([...new Set(req.refs)].sort().join('\n')).digest('base64') },
+    records: { sha256: createHash('sha256').update([...new Set(req.refs)].sort().join('\n')).digest('base64'), ...(req.scope !== undefined && { scope: req.scope }) },
     list,
   });
   return { entry, list, names };

@@ -144,7 +144,7 @@ export class SubjectAccess {
     });
     const data = read.records.flatMap((r) => ('data' in r ? [r.data] : []));
     const retention = await retentionDates(this.deps.db, subject.refs);
-    const indexes = await this.deps.gate.entriesFor(subject.tag);
+    const indexes = [...new Set([...(await this.deps.gate.entriesFor(subject.tag)), ...(await this.screeningsOf(parcels))])].sort((a, b) => a - b);
     const entries = await Promise.all(indexes.map(async (index) => ({ index, bytes: await this.deps.log.readEntry(index) })));
     const parsed = entries.map(({ index, bytes }) => {
       const p = parseLedgerEntry(bytes);
@@ -167,7 +167,8 @@ export class SubjectAccess {
       purposes: PROCESSING_ACTIVITIES.map((a) => ({ purpose: a.purpose, legalBasis: a.legalBasis, retention: a.retention })),
       recipients: parsed
         .map((e) => e.entry)
-        .filter((e) => e['type'] === 'access-decision' && e['decision'] === 'allow' && (e['principal'] as { role?: string } | undefined)?.role !== 'data-subject')
+        // A screening compared a keyed hash of the name and handed nothing over: not a recipient.
+        .filter((e) => e['type'] === 'access-decision' && e['decision'] === 'allow' && e['action'] !== 'screen' && (e['principal'] as { role?: string } | undefined)?.role !== 'data-subject')
         .map((e) => {
           const p = e['principal'] as { organisation: string; role: string };
           return { organisation: p.organisation, role: p.role, action: String(e['action']), purpose: String(e['purpose']), time: String(e['time']) };
@@ -176,6 +177,22 @@ export class SubjectAccess {
       receipts: { checkpoint: (cp.cosignedNote ?? cp.note).toString('utf8'), receipts },
       pending: entries.filter((e) => e.index >= size).map((e) => e.index),
     };
+  }
+
+  /**
+   * Screening decisions that compared this person's name by keyed hash (sanctions, at customs clearance):
+   * they name no one, so they are found through the flights of the person's parcels — those made once the
+   * parcel was on the flight (the screening took every buyer of the flight at that moment).
+   */
+  private async screeningsOf(parcels: readonly { flight_id: string; created_at: string }[]): Promise<number[]> {
+    const since = new Map<string, string>();
+    for (const p of parcels) {
+      const scope = `flight:${p.flight_id}`;
+      const known = since.get(scope);
+      if (known === undefined || p.created_at < known) since.set(scope, p.created_at);
+    }
+    const screenings = await this.deps.gate.screeningsFor([...since.keys()]);
+    return screenings.filter((s) => s.screenedAt >= since.get(s.scope)!).map((s) => s.ledgerIndex);
   }
 
   private async sessionRef(token: string): Promise<string> {

@@ -12,7 +12,9 @@ export type LedgerCompanion =
   /** The gate's access index: the entry is a decision about the people with these pseudonymous tags. */
   | { readonly kind: 'access-index'; readonly tags: readonly string[] }
   /** The entry publishes this policy version. */
-  | { readonly kind: 'policy'; readonly hash: string; readonly text: string; readonly publishedAt: string };
+  | { readonly kind: 'policy'; readonly hash: string; readonly text: string; readonly publishedAt: string }
+  /** The entry is a screening decision over this scope (e.g. `flight:<id>`). */
+  | { readonly kind: 'screening'; readonly scope: string; readonly at: string };
 
 /** Ledger entries per period of the access index (migration 011): a batch's rows stay on a few pages. */
 export const ACCESS_INDEX_PERIOD = 4096;
@@ -119,6 +121,8 @@ export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
           tags.push(tag);
           indexes.push(index);
         }
+      } else if (c.kind === 'screening') {
+        await tx.insertInto('gate_screenings').values({ scope: c.scope, ledger_index: index, screened_at: c.at }).execute();
       } else {
         await tx
           .insertInto('gate_policies')

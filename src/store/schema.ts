@@ -32,6 +32,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   gate_access_index: GateAccessIndexTable;
   gate_policies: GatePolicyTable;
+  gate_screenings: GateScreeningTable;
   customs_rules: CustomsRulesTable;
   customs_clearances: CustomsClearanceTable;
   customs_decisions: CustomsDecisionTable;
@@ -419,4 +420,11 @@ export interface SessionTable {
   expires_at: string;
   last_seen_at: string;
   ended_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 015: the scope (`flight:<id>`) and time of each screening decision of the gate. */
+export interface GateScreeningTable {
+  scope: string;
+  ledger_index: number;
+  screened_at: string;
 }

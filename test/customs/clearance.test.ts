@@ -149,6 +149,8 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     const size = log.size;
     const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW) });
     expect(r.buyerScreening).toMatchObject({ screened: 3, unscreened: 0, matches: 1 });
+    // Registered by flight for subject access, in the decision's own transaction.
+    expect(await gate.screeningsFor(['flight:CK231/2026-11-25'])).toEqual([expect.objectContaining({ ledgerIndex: r.buyerScreening!.ledgerIndex })]);
     const flag = r.parcels.find((p) => p.trackingNumber === tn)!.allFlags.find((f) => f.rule === 'sanctions-match');
     expect(flag?.evidence).toEqual({ party: 'buyer', listEntry: '42', list: sanctions.source });
     expect(r.held).toContain(tn);

@@ -47,7 +47,12 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
     ]);
     await insertParcel(store, 'RR473124829GB', ref1!);
     await insertParcel(store, 'EE876543216CA', ref2!);
-    const customs = await gate.access({ principal: { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, action: 'read', purpose: 'customs-control', refs: [ref2!], category: 'consignee', fields: ['name'] });
+    const officer = { id: 'officer-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' };
+    const customs = await gate.access({ principal: officer, action: 'read', purpose: 'customs-control', refs: [ref2!], category: 'consignee', fields: ['name'] });
+    // Sanctions screening of the flight's buyers by keyed hash: the decision names no one, yet it is Alice's too.
+    const screen = (scope: string) => gate.screen({ principal: officer, purpose: 'customs-control', refs: [ref1!, ref2!], category: 'consignee', scope, list: { source: 'test', names: ['John Sanctioned Doe'] } });
+    const screening = await screen('flight:CK231/2026-11-25');
+    const elsewhere = await screen('flight:LH8400/2026-11-25');
 
     const { requestId } = await sar.start({ trackingNumber: 'rr473124829gb', postcode: ' 4000 ' });
     const mail = readFileSync(join(outbox, readdirSync(outbox)[0]!), 'utf8');
@@ -60,6 +65,11 @@ describe.each(STORE_KINDS)('subject access on %s', (kind) => {
     expect(report.parcels.map((p) => p.trackingNumber).sort()).toEqual(['EE876543216CA', 'RR473124829GB']);
     expect(report.recipients).toEqual(expect.arrayContaining([expect.objectContaining({ organisation: 'be-customs', purpose: 'customs-control' })]));
     expect(report.entries.map((e) => e.index)).toContain(customs.ledgerIndex);
+    expect(report.entries.map((e) => e.index)).toContain(screening.ledgerIndex);
+    expect(report.entries.map((e) => e.index)).not.toContain(elsewhere.ledgerIndex);
+    expect(report.entries.find((e) => e.index === screening.ledgerIndex)?.entry).toMatchObject({ action: 'screen', records: { scope: 'flight:CK231/2026-11-25' } });
+    // Nothing was handed over by a screening: it is not a recipient.
+    expect(report.recipients.filter((r) => r.action === 'screen')).toEqual([]);
     const verified = verifyReceipts(report.receipts, parseVerifierKey(key.vkey));
     expect(verified.entries.map((e) => e.index)).toEqual(report.entries.map((e) => e.index).filter((i) => !report.pending.includes(i)));
     // Tampering with any receipt is caught.

@@ -6,7 +6,7 @@ export { clearFlight, type ClearOptions, type FlightClearance } from './clearanc
 export { readParties, GATE_BATCH } from './parties.js';
 export { flightReport, reportCsv, reportHtml, type FlightReport, type ReportParcel } from './report.js';
 export { currentRules, rulesHistory, saveRules, validateRules, DEFAULT_AUTO_HOLD, DEFAULT_RULES, FLAG_RULES, RulesError, type RulesDocument } from './rules/document.js';
-export { parseSanctions, parseSanctionsCsv, parseSanctionsXml, SanctionsList, normaliseName } from './rules/sanctions.js';
+export { parseSanctions, parseSanctionsCsv, parseSanctionsXml, SanctionsList } from './rules/sanctions.js';
 export { exportFlightH7, H7ExportError, type H7Export, type H7ExportOptions } from './h7-export.js';
 export { customsQueue, decideParcel, officerView, CustomsWorkflowError, OFFICER_ACTIONS, type OfficerAction, type QueueEntry, type QueueFilter, type DecisionResult } from './workflow.js';
 export { PartyReadDenied, PARTY_READ_FIELDS, type PartyRead } from './parties.js';

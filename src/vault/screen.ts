@@ -6,7 +6,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { normalisePartyName } from '../domain/index.js';
 import type { Database } from '../store/index.js';
-import { nameIndex } from './seal.js';
+import { nameIndex, usesDollarPlaceholders } from './seal.js';
 
 export interface NameScreening {
   /** Record id → the list name (in its screening form) that its name matches. */
@@ -36,7 +36,7 @@ export async function screenNames(db: Kysely<Database>, indexKey: Buffer, record
   }
   const ids = [...new Set(recordIds)];
   const hashes = [...listed.keys()];
-  const postgres = db.selectFrom('vault_records').select('id').where('id', '=', '').compile().sql.includes('$1');
+  const postgres = usesDollarPlaceholders(db);
   const query = postgres ? CompiledQuery.raw(SCREEN_SQL.postgres, [ids, hashes]) : CompiledQuery.raw(SCREEN_SQL.sqlite, [JSON.stringify(hashes), JSON.stringify(ids)]);
   const [row] = (await db.executeQuery<{ indexed: number | string; hits: string | null }>(query)).rows;
   const matches = new Map<string, string>();

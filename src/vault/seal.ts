@@ -199,13 +199,18 @@ export function nameIndex(indexKey: Buffer, name: string | undefined): Buffer | 
   return normal === '' ? null : hmac(indexKey, 'name\n', normal);
 }
 
+/** PostgreSQL's `$1` placeholders rather than SQLite's `?`, as the handle's dialect compiles a query. */
+export function usesDollarPlaceholders(db: Kysely<Database>): boolean {
+  return db.selectFrom('vault_subjects').select('id').where('id', '=', '').compile().sql.includes('$1');
+}
+
 /** SQL text in the transaction's dialect, each shape built once. */
 class Sql {
   private static readonly texts = new Map<string, string>();
   private readonly dollar: boolean;
 
   constructor(private readonly tx: Kysely<Database>) {
-    this.dollar = tx.selectFrom('vault_subjects').select('id').where('id', '=', '').compile().sql.includes('$1');
+    this.dollar = usesDollarPlaceholders(tx);
   }
 
   /** `?, ?` or `$1, $2` (from `$first`). */

@@ -43,9 +43,6 @@ export class SanctionsList {
 
 export const EMPTY_SANCTIONS = new SanctionsList([], 'none loaded');
 
-/** The normal form names are matched in (see `domain/party-name.ts`). */
-export const normaliseName = normalisePartyName;
-
 function splitCsvLine(line: string, sep: string): string[] {
   const out: string[] = [];
   let cur = '';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry } from '../domain/index.js';
-import type { Database, LedgerCompanion } from '../store/index.js';
+import { periodsOf, type Database, type LedgerCompanion } from '../store/index.js';
 import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
 import { EntryTemplate } from './entry-template.js';
 import { screeningEntry, type ScreenDecision, type ScreenRequest } from './screen.js';
@@ -65,11 +65,8 @@ interface Ruling {
   readonly single: EntryTemplate<'requestId' | 'subject' | 'time'> | undefined;
 }
 
-/**
- * Every period of the access index (migration 011): it is keyed by (period, tag), so a tag is found by one
- * seek per period rather than by reading the whole index.
- */
-const PERIODS = sql`with recursive periods(n) as (select 0 union all select n + 1 from periods where n < (select max(period) from gate_access_index))`;
+/** Every period of the access index, keyed (period, tag): a tag is found by one seek per period (migration 011). */
+const PERIODS = periodsOf('gate_access_index');
 
 /** Distinct request shapes kept (like Policy's own cache, cleared when full). */
 const MAX_RULINGS = 10_000;
@@ -127,7 +124,7 @@ export class Gate implements PersonalDataSealer {
     for (const [subjectId, tag] of subjects) {
       await this.vault.shred(this.db, subjectId);
       // The index only linked a tag nobody can compute any more; drop it all the same.
-      await sql`${PERIODS} delete from gate_access_index where period in (select n from periods) and tag = ${tag}`.execute(this.db);
+      await sql`delete from gate_access_index where period in ${PERIODS} and tag = ${tag}`.execute(this.db);
     }
     return { ...decision, records: [] };
   }
@@ -233,8 +230,7 @@ export class Gate implements PersonalDataSealer {
 
   /** Ledger indexes of every decision about the person with this tag, oldest first. */
   async entriesFor(tag: string): Promise<number[]> {
-    const { rows } = await sql<{ ledger_index: number }>`${PERIODS}
-      select ledger_index from gate_access_index where period in (select n from periods) and tag = ${tag} order by ledger_index`.execute(this.db);
+    const { rows } = await sql<{ ledger_index: number }>`select ledger_index from gate_access_index where period in ${PERIODS} and tag = ${tag} order by ledger_index`.execute(this.db);
     return rows.map((r) => Number(r.ledger_index));
   }
 

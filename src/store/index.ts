@@ -3,3 +3,4 @@ export type { Store, Dialect, OpenStoreOptions } from './database.js';
 export type { Database } from './schema.js';
 export { KyselyLogStorage, type LedgerCompanion } from './ledger-storage.js';
 export { KyselyWitnessStorage } from './witness-storage.js';
+export { periodsOf, type PeriodKeyedTable } from './periods.js';

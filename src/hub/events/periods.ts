@@ -3,7 +3,7 @@
  * that a batch's rows are written to the current period's few pages rather than all over a large index.
  * A lookup by identifier seeks once per period: `EPC_PERIODS` lists them, from 0 to the newest.
  */
-import { sql } from 'kysely';
+import { periodsOf } from '../../store/index.js';
 
 /** Events per period; the migration that built the index used the same number. */
 export const EVENTS_PER_PERIOD = 65_536;
@@ -14,4 +14,4 @@ export function periodOf(seq: number): number {
 }
 
 /** `(select n from periods)`: every period of the index, for `period in …` (one index seek each). */
-export const EPC_PERIODS = sql<number>`(with recursive periods(n) as (select 0 union all select n + 1 from periods where n < (select max(period) from epcis_event_epcs)) select n from periods)`;
+export const EPC_PERIODS = periodsOf('epcis_event_epcs');

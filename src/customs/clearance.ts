@@ -13,7 +13,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
-import type { Database } from '../store/index.js';
+import { usesDollarPlaceholders, type Database } from '../store/index.js';
 import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
 import { PartyReadDenied, readParties } from './parties.js';
@@ -78,7 +78,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   const date = flight.arrived_at?.slice(0, 10) ?? flight.flight_date;
   const rules = await currentRules(db);
   const ctx = new FlightContext(opts.data ?? new CustomsData(), date, opts.declarant, rules.document.ics2.enabled);
-  const dollar = db.selectFrom('flights').select('id').where('id', '=', '').compile().sql.includes('$1');
+  const dollar = usesDollarPlaceholders(db);
   const parcels = await readFlight(db, flightId, dollar);
   lap('read');
 

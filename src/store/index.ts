@@ -4,3 +4,4 @@ export type { Database } from './schema.js';
 export { KyselyLogStorage, type LedgerCompanion } from './ledger-storage.js';
 export { KyselyWitnessStorage } from './witness-storage.js';
 export { periodsOf, type PeriodKeyedTable } from './periods.js';
+export { usesDollarPlaceholders } from './dialect.js';

@@ -5,8 +5,8 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { normalisePartyName } from '../domain/index.js';
-import type { Database } from '../store/index.js';
-import { nameIndex, usesDollarPlaceholders } from './seal.js';
+import { usesDollarPlaceholders, type Database } from '../store/index.js';
+import { nameIndex } from './seal.js';
 
 export interface NameScreening {
   /** Record id → the list name (in its screening form) that its name matches. */

@@ -10,7 +10,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { normalisePartyName } from '../domain/index.js';
-import type { Database } from '../store/index.js';
+import { usesDollarPlaceholders, type Database } from '../store/index.js';
 import { aesGcmSeal, hmac, random } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
 
@@ -197,11 +197,6 @@ async function recordsOf(sql: Sql, pairs: readonly (readonly [string, Buffer])[]
 export function nameIndex(indexKey: Buffer, name: string | undefined): Buffer | null {
   const normal = name === undefined ? '' : normalisePartyName(name);
   return normal === '' ? null : hmac(indexKey, 'name\n', normal);
-}
-
-/** PostgreSQL's `$1` placeholders rather than SQLite's `?`, as the handle's dialect compiles a query. */
-export function usesDollarPlaceholders(db: Kysely<Database>): boolean {
-  return db.selectFrom('vault_subjects').select('id').where('id', '=', '').compile().sql.includes('$1');
 }
 
 /** SQL text in the transaction's dialect, each shape built once. */

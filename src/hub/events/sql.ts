@@ -7,27 +7,16 @@
  * input; every value is a bound parameter.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../../store/index.js';
+import { usesDollarPlaceholders, type Database } from '../../store/index.js';
 
 export type SqlValue = string | number | null;
-
-/** `$1` (PostgreSQL) or `?` (SQLite), learnt from a tiny query the dialect compiles, cached per instance. */
-const styles = new WeakMap<object, boolean>();
-function usesDollar(db: Kysely<Database>): boolean {
-  let dollar = styles.get(db);
-  if (dollar === undefined) {
-    dollar = db.selectFrom('epcis_events').select('seq').where('seq', '=', 0).compile().sql.includes('$1');
-    styles.set(db, dollar);
-  }
-  return dollar;
-}
 
 /** Placeholder lists by shape: bulk statements repeat the same few shapes thousands of times. */
 const shapes = new Map<string, string>();
 
 /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. */
 function tuples(db: Kysely<Database>, rows: number, width: number): string {
-  const dollar = usesDollar(db);
+  const dollar = usesDollarPlaceholders(db);
   const key = `${dollar ? '$' : '?'}${rows}x${width}`;
   let text = shapes.get(key);
   if (text === undefined) {

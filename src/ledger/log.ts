@@ -30,11 +30,18 @@ interface Pending<C> {
 
 const DEFAULTS = { maxBatchSize: 8192, maxDelayMs: 5 };
 /**
- * Another process appending to the same log (a CLI beside the hub) moves the head between our read of it
- * and our commit; the batch is then rebuilt on the new head. Against a writer that commits back to back,
- * a few immediate retries could all lose: retries wait a random while, growing, up to 50 ms.
+ * Another process appending to the same log (a CLI beside the hub) moves the head between our read of it and
+ * our commit; the batch is then rebuilt on the new head, under the log's lock where storage offers one
+ * (`LogStorage.exclusive`), else after a random wait that grows, up to 50 ms.
  */
 const MAX_CONFLICT_RETRIES = 16;
+
+/** A committed batch: where it starts, the size it made, and its signed checkpoint. */
+interface Integrated {
+  readonly fromSize: number;
+  readonly size: number;
+  readonly checkpoint: Buffer;
+}
 
 /**
  * An append-only RFC 6962 log with batched sequencing and integration.
@@ -161,33 +168,56 @@ export class TransparencyLog<C = unknown> {
 
   /** Hashes the batch into the tiles and commits it with its companions; returns the index of its first entry. */
   private async integrate(batch: readonly Pending<C>[]): Promise<number> {
-    const entries = batch.map((p) => p.entry);
     for (let attempt = 0; ; attempt++) {
-      const fromSize = this.edge.size;
       try {
-        const tiles = this.edge.integrate(entries);
-        const rootHash = this.edge.root();
-        const size = this.edge.size;
-        const checkpoint = this.options.signCheckpoint(size, rootHash);
-        // Indexes are those of this attempt: after a conflict the batch lands elsewhere.
-        const companions: EntryCompanion<C>[] = [];
-        batch.forEach((p, i) => {
-          if (p.companion !== undefined) companions.push({ index: fromSize + i, companion: p.companion });
-        });
-        await this.storage.commit({ fromSize, head: { size, rootHash }, tiles, checkpoint, companions });
-        this.options.onCheckpoint?.({ size, note: checkpoint, cosignedNote: null });
-        return fromSize;
+        return this.announce(await this.integrateOn(this.storage, batch));
       } catch (err) {
         const conflict = err instanceof LedgerError && err.code === 'CONFLICT';
-        const retry = conflict && attempt < MAX_CONFLICT_RETRIES;
-        if (retry) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
         // The edge was advanced in memory but not committed (or another writer moved the head): rebuild
         // it from what storage holds, which is the truth, before anything else is integrated.
+        if (conflict && this.storage.exclusive) return this.announce(await this.storage.exclusive((locked) => this.integrateLocked(locked, batch)));
+        const retry = conflict && attempt < MAX_CONFLICT_RETRIES;
+        if (retry) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
         const head = await this.storage.readHead();
         this.edge = await LogEdge.load(head?.size ?? 0, this.tiles);
         if (!retry) throw err;
       }
     }
+  }
+
+  /** Tells `onCheckpoint` of a committed batch; answers the index of its first entry. */
+  private announce(done: Integrated): number {
+    this.options.onCheckpoint?.({ size: done.size, note: done.checkpoint, cosignedNote: null });
+    return done.fromSize;
+  }
+
+  /** Under the lock: the edge rebuilt from the locked head (read through the lock's transaction), then the batch. */
+  private async integrateLocked(locked: LogStorage<C>, batch: readonly Pending<C>[]): Promise<Integrated> {
+    const head = await locked.readHead();
+    this.edge = await LogEdge.load(head?.size ?? 0, new TileReader(locked));
+    try {
+      return await this.integrateOn(locked, batch);
+    } catch (err) {
+      // Not committed: the edge must not keep the batch.
+      this.edge = await LogEdge.load(head?.size ?? 0, new TileReader(locked));
+      throw err;
+    }
+  }
+
+  /** Builds the batch on the current edge and commits it through `storage` (not yet announced). */
+  private async integrateOn(storage: LogStorage<C>, batch: readonly Pending<C>[]): Promise<Integrated> {
+    const fromSize = this.edge.size;
+    const tiles = this.edge.integrate(batch.map((p) => p.entry));
+    const rootHash = this.edge.root();
+    const size = this.edge.size;
+    const checkpoint = this.options.signCheckpoint(size, rootHash);
+    // Indexes are those of this attempt: after a conflict the batch lands elsewhere.
+    const companions: EntryCompanion<C>[] = [];
+    batch.forEach((p, i) => {
+      if (p.companion !== undefined) companions.push({ index: fromSize + i, companion: p.companion });
+    });
+    await storage.commit({ fromSize, head: { size, rootHash }, tiles, checkpoint, companions });
+    return { fromSize, size, checkpoint };
   }
 
   /** The newest signed checkpoint note (without cosignatures). */

@@ -57,6 +57,13 @@ export interface LogStorage<C = never> {
   readTile(level: number, index: number): Promise<StoredTile | undefined>;
   /** Atomically writes a batch; throws LedgerError('CONFLICT') when another writer moved the head. */
   commit(write: IntegrationWrite<C>): Promise<void>;
+  /**
+   * Optional: runs `work` with a view of this storage bound to one transaction that holds the log's write
+   * lock from its start, so that a batch read, built and committed through it cannot find the head moved.
+   * The log uses it after a conflict: against a writer committing back to back, optimistic retries can lose
+   * every time.
+   */
+  exclusive?<T>(work: (locked: LogStorage<C>) => Promise<T>): Promise<T>;
   /** The checkpoint of exactly `size`, or the newest one when size is undefined. */
   readCheckpoint(size?: number): Promise<StoredCheckpoint | undefined>;
   /** The newest checkpoint that a witness quorum cosigned. */

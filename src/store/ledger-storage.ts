@@ -39,7 +39,27 @@ export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
     private readonly dialect: Dialect,
     /** One database can hold several logs (one per hub and period); rows are keyed by the log's origin. */
     private readonly log: string,
+    /** Set for the view `exclusive` hands out: its transaction, already holding the log's lock. */
+    private readonly locked?: Transaction<Database>,
   ) {}
+
+  exclusive<T>(work: (locked: KyselyLogStorage) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (tx) => {
+      await this.lock(tx);
+      return work(new KyselyLogStorage(tx, this.dialect, this.log, tx));
+    });
+  }
+
+  /** Serialises writers of this log until the transaction ends; answers the stored size (undefined: no log yet). */
+  private async lock(tx: Transaction<Database>): Promise<number | undefined> {
+    // SQLite: take the write lock before reading, or another process's commit in between fails the upgrade at once (SQLITE_BUSY).
+    if (this.dialect === 'sqlite') await tx.executeQuery(CompiledQuery.raw('update log_state set size = size where log = ?', [this.log]));
+    // Serialise writers: on PostgreSQL the row lock holds other processes until this one commits.
+    let q = tx.selectFrom('log_state').select('size').where('log', '=', this.log);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const current = await q.executeTakeFirst();
+    return current ? Number(current.size) : undefined;
+  }
 
   async readHead(): Promise<LogHead | undefined> {
     const row = await this.db
@@ -71,45 +91,43 @@ export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
   }
 
   async commit(write: IntegrationWrite<LedgerCompanion>): Promise<void> {
+    if (this.locked) return this.write(this.locked, write);
+    await this.db.transaction().execute((tx) => this.write(tx, write));
+  }
+
+  private async write(tx: Transaction<Database>, write: IntegrationWrite<LedgerCompanion>): Promise<void> {
     const now = new Date().toISOString();
-    await this.db.transaction().execute(async (tx) => {
-      // SQLite: take the write lock before reading, or another process's commit in between fails the upgrade at once (SQLITE_BUSY).
-      if (this.dialect === 'sqlite') await tx.executeQuery(CompiledQuery.raw('update log_state set size = size where log = ?', [this.log]));
-      // Serialise writers: on PostgreSQL the row lock holds other processes until this one commits.
-      let q = tx.selectFrom('log_state').select('size').where('log', '=', this.log);
-      if (this.dialect === 'postgres') q = q.forUpdate();
-      const current = await q.executeTakeFirst();
-      const storedSize = current ? Number(current.size) : 0;
-      if (storedSize !== write.fromSize) {
-        throw new LedgerError('CONFLICT', `log head moved: stored size ${storedSize}, batch built on ${write.fromSize}`);
-      }
-      for (const t of write.tiles) {
-        if (t.level < 0) {
-          await tx
-            .insertInto('log_entry_bundles')
-            .values({ log: this.log, idx: t.index, width: t.width, data: t.data })
-            .onConflict((oc) => oc.columns(['log', 'idx']).doUpdateSet({ width: t.width, data: t.data }))
-            .execute();
-        } else {
-          await tx
-            .insertInto('log_tiles')
-            .values({ log: this.log, level: t.level, idx: t.index, width: t.width, data: t.data })
-            .onConflict((oc) => oc.columns(['log', 'level', 'idx']).doUpdateSet({ width: t.width, data: t.data }))
-            .execute();
-        }
-      }
-      await this.writeCompanions(tx, write.companions, now);
-      const head = { size: write.head.size, root_hash: write.head.rootHash, updated_at: now };
-      if (current) {
-        await tx.updateTable('log_state').set(head).where('log', '=', this.log).execute();
+    const current = await this.lock(tx);
+    const storedSize = current ?? 0;
+    if (storedSize !== write.fromSize) {
+      throw new LedgerError('CONFLICT', `log head moved: stored size ${storedSize}, batch built on ${write.fromSize}`);
+    }
+    for (const t of write.tiles) {
+      if (t.level < 0) {
+        await tx
+          .insertInto('log_entry_bundles')
+          .values({ log: this.log, idx: t.index, width: t.width, data: t.data })
+          .onConflict((oc) => oc.columns(['log', 'idx']).doUpdateSet({ width: t.width, data: t.data }))
+          .execute();
       } else {
-        await tx.insertInto('log_state').values({ log: this.log, ...head }).execute();
+        await tx
+          .insertInto('log_tiles')
+          .values({ log: this.log, level: t.level, idx: t.index, width: t.width, data: t.data })
+          .onConflict((oc) => oc.columns(['log', 'level', 'idx']).doUpdateSet({ width: t.width, data: t.data }))
+          .execute();
       }
-      await tx
-        .insertInto('log_checkpoints')
-        .values({ log: this.log, size: write.head.size, note: write.checkpoint, created_at: now })
-        .execute();
-    });
+    }
+    await this.writeCompanions(tx, write.companions, now);
+    const head = { size: write.head.size, root_hash: write.head.rootHash, updated_at: now };
+    if (current !== undefined) {
+      await tx.updateTable('log_state').set(head).where('log', '=', this.log).execute();
+    } else {
+      await tx.insertInto('log_state').values({ log: this.log, ...head }).execute();
+    }
+    await tx
+      .insertInto('log_checkpoints')
+      .values({ log: this.log, size: write.head.size, note: write.checkpoint, created_at: now })
+      .execute();
   }
 
   private async writeCompanions(tx: Transaction<Database>, companions: readonly EntryCompanion<LedgerCompanion>[], now: string): Promise<void> {

@@ -11,3 +11,4 @@ export { exportFlightH7, H7ExportError, type H7Export, type H7ExportOptions } fr
 export { customsQueue, decideParcel, officerView, CustomsWorkflowError, OFFICER_ACTIONS, type OfficerAction, type QueueEntry, type QueueFilter, type DecisionResult } from './workflow.js';
 export { PartyReadDenied, PARTY_READ_FIELDS, type PartyRead } from './parties.js';
 export type { ParcelClearance } from './compute.js';
+export { PartyScreening, type BuyerScreening } from './screening.js';

@@ -153,7 +153,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   if (hooks.withoutGate) customs = { error: 'not run without the gate (customs reads party data through it)' };
   else {
     try {
-      const r = await clearFlight(hub.store.db, hub.gate, flightId, { principal: CUSTOMS_OFFICER, declarant: 'BE0000000000' });
+      const r = await clearFlight(hub.store.db, hub.gate, flightId, { principal: CUSTOMS_OFFICER, declarant: 'BE0000000000', reader: hub.store.reader });
       customs = { cleared: r.parcels.length, flagged: r.parcels.filter((p) => p.allFlags.length > 0).length };
     } catch (err) {
       customs = { error: err instanceof Error ? err.message : String(err) };

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT } from './checkpointer.js';
+import { openSqliteReader } from './reader.js';
 import type { Database } from './schema.js';
 import { GlasshubMigrations } from './migrations/index.js';
 import type { MigrationContext } from './migrations/types.js';
@@ -14,6 +15,12 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * For large reads beside the main connection's work, seeing only what is committed: on a SQLite file,
+   * a connection in a worker thread (`reader.ts`); on PostgreSQL, the pool itself. Absent for an
+   * in-memory SQLite database, which no second connection can see.
+   */
+  readonly reader?: Kysely<Database>;
   /** Where it lives, without credentials (safe to log). */
   readonly location: string;
   close(): Promise<void>;
@@ -66,12 +73,14 @@ function openSqlite(path: string, options: OpenStoreOptions): Store {
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const reader = path === ':memory:' ? undefined : openSqliteReader(path);
   const close = async (): Promise<void> => {
-    // The worker's connection first: the last connection to close checkpoints and removes the WAL.
+    // The workers' connections first: the last connection to close checkpoints and removes the WAL.
+    await reader?.destroy();
     await checkpointer?.stop();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', location: path, close };
+  return { db, dialect: 'sqlite', location: path, close, ...(reader && { reader }) };
 }
 
 /**
@@ -132,7 +141,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     types: { getTypeParser: glasshubTypeParser },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy(), reader: db };
 }
 
 /** Never let a password reach a log line. */

@@ -5,3 +5,4 @@ export { KyselyLogStorage, type LedgerCompanion } from './ledger-storage.js';
 export { KyselyWitnessStorage } from './witness-storage.js';
 export { periodsOf, type PeriodKeyedTable } from './periods.js';
 export { usesDollarPlaceholders } from './dialect.js';
+export { openSqliteReader, ReaderError } from './reader.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
-import { clearFlight, flightReport, parseSanctions, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
+import { clearFlight, flightReport, parseSanctions, PartyScreening, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { openTestLedger } from '../support/hub.js';
@@ -148,18 +148,18 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     await store.db.insertInto('parcel_items').values(item(tn, '610910', '10.00')).execute();
     const size = log.size;
     const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW) });
-    expect(r.buyerScreening).toMatchObject({ screened: 3, unscreened: 0, matches: 1 });
+    expect(r.buyerScreening).toMatchObject({ screened: 3, unscreened: 0, matches: 1, ledgerIndexes: [expect.any(Number)] });
     // Registered by flight for subject access, in the decision's own transaction.
-    expect(await gate.screeningsFor(['flight:CK231/2026-11-25'])).toEqual([expect.objectContaining({ ledgerIndex: r.buyerScreening!.ledgerIndex })]);
+    expect(await gate.screeningsFor(['flight:CK231/2026-11-25'])).toEqual([expect.objectContaining({ ledgerIndex: r.buyerScreening!.ledgerIndexes[0]! })]);
     const flag = r.parcels.find((p) => p.trackingNumber === tn)!.allFlags.find((f) => f.rule === 'sanctions-match');
     expect(flag?.evidence).toEqual({ party: 'buyer', listEntry: '42', list: sanctions.source });
     expect(r.held).toContain(tn);
     // The buyers of the other parcels are on no list: no flag for them.
     expect(r.parcels.filter((p) => p.allFlags.some((f) => f.rule === 'sanctions-match' && f.evidence['party'] === 'buyer')).map((p) => p.trackingNumber)).toEqual([tn]);
-    const screening = parseLedgerEntry(await log.readEntry(r.buyerScreening!.ledgerIndex));
+    const screening = parseLedgerEntry(await log.readEntry(r.buyerScreening!.ledgerIndexes[0]!));
     if (!screening.ok) throw new Error(screening.reason);
     expect(screening.value).toMatchObject({ type: 'access-decision', action: 'screen', category: 'consignee', decision: 'allow', rules: ['customs-sanctions-screening'], count: 3, list: { names: 3 } });
-    const text = new TextDecoder().decode(await log.readEntry(r.buyerScreening!.ledgerIndex));
+    const text = new TextDecoder().decode(await log.readEntry(r.buyerScreening!.ledgerIndexes[0]!));
     for (const word of ['Doe', 'Sanctioned', 'Ana', 'Buyer']) expect(text).not.toContain(word);
     // Every decision of the clearance about buyers is the screening: none read a buyer's record.
     const decisions = await Promise.all(Array.from({ length: log.size - size }, async (_, k) => parseLedgerEntry(await log.readEntry(size + k))));
@@ -178,6 +178,36 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     // Only a customs officer screens, and only for customs control.
     const denied = await gate.screen({ principal: { ...officer, role: 'sorter' }, purpose: 'customs-control', refs: [gone!], category: 'consignee', list: { source: 'test', names: ['x'] } });
     expect(denied).toMatchObject({ decision: 'deny', matches: new Map() });
+  });
+
+  it('reads the flight beside the screening (the store\'s reader) and clears it exactly as when read first', async () => {
+    const opts = { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW) };
+    const first = await clearFlight(store.db, gate, 'CK231/2026-11-25', opts);
+    const beside = await clearFlight(store.db, gate, 'CK231/2026-11-25', { ...opts, reader: store.reader! });
+    expect(beside.parcels).toEqual(first.parcels);
+    expect(beside.sellerReads).toHaveLength(1);
+    expect(beside.buyerScreening).toMatchObject({ screened: 2, unscreened: 0, ledgerIndexes: [expect.any(Number)] });
+  });
+
+  it('screens the parties of parcels added to the flight after the first screening, and only those', async () => {
+    const screening = new PartyScreening(gate, officer, 'CK231/2026-11-25', true, sanctions);
+    const refs = await store.db.selectFrom('parcels').select(['consignee_ref', 'seller_ref']).execute();
+    const tuple = (r: { consignee_ref: string; seller_ref: string | null }) => [null, null, null, null, null, r.consignee_ref, r.seller_ref] as const;
+    await screening.add(refs.map(tuple));
+    await screening.add(refs.map(tuple)); // nothing new: no decision
+    expect(screening.buyerScreening).toMatchObject({ screened: 2, matches: 0, ledgerIndexes: [expect.any(Number)] });
+    expect(screening.sellerReads).toHaveLength(1);
+    const [late, lateSeller] = await gate.seal(store.db, [
+      { role: 'consignee', data: { name: 'Sanctioned John Doe', street: '5 Rue Neuve', postcode: '1000', city: 'Brussels', country: 'BE' } },
+      { role: 'seller', data: { name: 'Late Seller Co', street: '3 Canton Rd', postcode: '510000', city: 'Guangzhou', country: 'CN' } },
+    ]);
+    await screening.add([...refs.map(tuple), [null, null, null, null, null, late!, lateSeller!]]);
+    expect(screening.buyerScreening).toMatchObject({ screened: 3, matches: 1, ledgerIndexes: [expect.any(Number), expect.any(Number)] });
+    expect(screening.buyerHits.get(late!)).toBe('42');
+    expect(screening.sellerReads).toHaveLength(2);
+    expect(screening.sellerNames.get(lateSeller!)).toBe('Late Seller Co');
+    const second = parseLedgerEntry(await log.readEntry(screening.buyerScreening!.ledgerIndexes[1]!));
+    expect(second.ok && second.value).toMatchObject({ action: 'screen', count: 1 });
   });
 
   it('reads party data only through the gate: a principal outside the EEA is denied and nothing is computed', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clearFlight, CustomsData, exportFlightH7, flightReport, parseEcbCsv, parseSanctions, reportCsv } from '../../customs/index.js';
+import { clearFlight, CustomsData, exportFlightH7, flightReport, parseEcbCsv, parseSanctions, reportCsv, type BuyerScreening } from '../../customs/index.js';
 import type { Principal } from '../../gate/index.js';
 import { openHub } from '../../runtime/index.js';
 import { openStore } from '../../store/index.js';
@@ -41,10 +41,11 @@ function customsOfficer(opts: { readonly officer: string; readonly country: stri
 }
 
 /** The buyers' screening as the summary line tells it. */
-function buyers(s: { screened: number; unscreened: number; matches: number; ledgerIndex: number } | undefined): string {
+function buyers(s: BuyerScreening | undefined): string {
   if (s === undefined) return '';
   const unscreened = s.unscreened > 0 ? `, ${s.unscreened} sealed before names were indexed not screened` : '';
-  return `; ${s.screened} buyers screened by keyed hash in ledger entry ${s.ledgerIndex} (${s.matches} on the list${unscreened})`;
+  const entries = s.ledgerIndexes.length === 1 ? `ledger entry ${s.ledgerIndexes[0]}` : `ledger entries ${s.ledgerIndexes.join(', ')}`;
+  return `; ${s.screened} buyers screened by keyed hash in ${entries} (${s.matches} on the list${unscreened})`;
 }
 
 export function registerCustoms(program: Command): void {
@@ -85,7 +86,7 @@ export function registerCustoms(program: Command): void {
       const hub = await openHub({ db: dbLocation(opts) });
       try {
         const sanctions = opts.sanctions === undefined ? undefined : parseSanctions(readFileSync(opts.sanctions, 'utf8'));
-        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, ...(sanctions && { sanctions }), ...customsData(opts) });
+        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, reader: hub.store.reader, ...(sanctions && { sanctions }), ...customsData(opts) });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
         const fx = r.basis.fx.map((f) => `${f.currency} ${f.perEur} (${f.date})`).join(', ');
         process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s)${buyers(r.buyerScreening)}; per EUR: ${fx || 'no conversion'}\n`);

@@ -1,0 +1,83 @@
+/**
+ * The sanctions screening of a flight's parties during clearance, through the gate:
+ * - SELLERS: each distinct seller once, its name only, read with purpose customs-control (≤ 1,000 refs per
+ *   decision, `parties.ts`);
+ * - BUYERS: compared by keyed hash inside the vault (`Gate.screen`), nothing opened; the vault names only
+ *   the matching records.
+ * Parties can be added more than once (refs from a light query first, then the parcels as read): only refs
+ * not yet screened go to the gate again, so every parcel computed has had its parties screened.
+ */
+import type { Gate, Principal } from '../gate/index.js';
+import { PartyReadDenied, readParties } from './parties.js';
+import type { SanctionsList } from './rules/sanctions.js';
+
+/** What screening needs of a parcel: its consignee (buyer) and seller refs, as the flight read has them. */
+export type PartyRefs = readonly [unknown, unknown, unknown, unknown, unknown, consigneeRef: string, sellerRef: string | null, ...rest: unknown[]];
+
+export interface BuyerScreening {
+  /** The gate's decisions: one per flight, another only for parcels added to the flight while it was cleared. */
+  readonly ledgerIndexes: readonly number[];
+  readonly screened: number;
+  /** Buyers sealed before names were indexed, or erased: not screenable. */
+  readonly unscreened: number;
+  readonly matches: number;
+}
+
+export class PartyScreening {
+  /** Seller ref → name (screening reads names only). */
+  readonly sellerNames = new Map<string, string>();
+  /** Buyer ref → the list entry its name matches. */
+  readonly buyerHits = new Map<string, string>();
+  readonly sellerReads: number[] = [];
+  private readonly sellers = new Set<string>();
+  private readonly buyers = new Set<string>();
+  private readonly buyerDecisions: number[] = [];
+  private screened = 0;
+  private unscreened = 0;
+
+  constructor(
+    private readonly gate: Gate,
+    private readonly principal: Principal,
+    private readonly flightId: string,
+    private readonly enabled: boolean,
+    private readonly sanctions: SanctionsList,
+  ) {}
+
+  /** Screens the parties of these parcels that are not screened yet. */
+  async add(parcels: Iterable<PartyRefs>): Promise<void> {
+    if (!this.enabled) return;
+    const sellers: string[] = [];
+    const buyers: string[] = [];
+    for (const p of parcels) {
+      const seller = p[6];
+      if (seller !== null && !this.sellers.has(seller)) {
+        this.sellers.add(seller);
+        sellers.push(seller);
+      }
+      if (!this.buyers.has(p[5])) {
+        this.buyers.add(p[5]);
+        buyers.push(p[5]);
+      }
+    }
+    if (sellers.length > 0) {
+      const read = await readParties(this.gate, this.principal, sellers, 'seller', ['name']);
+      for (const [ref, rec] of read.records) if (rec.name !== undefined) this.sellerNames.set(ref, rec.name);
+      this.sellerReads.push(...read.ledgerIndexes);
+    }
+    if (buyers.length > 0 && this.sanctions.size > 0) {
+      const { sanctions } = this;
+      const d = await this.gate.screen({ principal: this.principal, purpose: 'customs-control', refs: buyers, category: 'consignee', scope: `flight:${this.flightId}`, list: { source: sanctions.source, names: sanctions.names() } });
+      if (d.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${d.rules.join(', ')}; ledger entry ${d.ledgerIndex})`, d.ledgerIndex);
+      for (const [ref, name] of d.matches) this.buyerHits.set(ref, sanctions.entryOf(name) ?? name);
+      this.buyerDecisions.push(d.ledgerIndex);
+      this.screened += buyers.length - d.unscreened;
+      this.unscreened += d.unscreened;
+    }
+  }
+
+  /** Absent when no list is loaded or the rule is off. */
+  get buyerScreening(): BuyerScreening | undefined {
+    if (this.buyerDecisions.length === 0) return undefined;
+    return { ledgerIndexes: [...this.buyerDecisions], screened: this.screened, unscreened: this.unscreened, matches: this.buyerHits.size };
+  }
+}

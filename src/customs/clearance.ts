@@ -88,7 +88,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   let parcels: FlightParcel[];
   let history: History;
   if (opts.reader === undefined) {
-    parcels = await readFlight(db, flightId, dollar);
+    parcels = sortByTracking(await readFlight(db, flightId, dollar));
     lap('read');
     history = await readHistory(db, ctx, rules.document, flightId);
     lap('history');
@@ -101,10 +101,12 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     reading.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
     history = await readHistory(db, ctx, rules.document, flightId);
     lap('history');
-    await screening.add(await flightRefs(db, flightId, dollar));
+    const refs = await flightRefs(db, flightId, dollar);
+    await screening.add(refs);
     lap('gate');
     parcels = await reading;
-    await screening.add(parcels);
+    if (!sameParties(refs, parcels)) await screening.add(parcels);
+    sortByTracking(parcels);
     lap('read');
   }
   const { sellerNames, buyerHits, sellerReads } = screening;
@@ -112,7 +114,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   const { samples, sameDay } = history;
   const sanctions = opts.sanctions ?? EMPTY_SANCTIONS;
 
-  const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions, buyerHits, sameDay });
+  const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions, buyerHits, sameDay, repeatedBuyers: screening.repeatedBuyers });
   const result: ParcelClearance[] = new Array<ParcelClearance>(parcels.length);
   for (let i = 0; i < parcels.length; i++) {
     const p = parcels[i]!;
@@ -263,7 +265,6 @@ const FLIGHT_SQL = {
 async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<FlightParcel[]> {
   const res = await db.executeQuery<{ flight: string }>(CompiledQuery.raw(dollar ? FLIGHT_SQL.postgres : FLIGHT_SQL.sqlite, [flightId]));
   const parcels = JSON.parse(res.rows[0]?.flight ?? '[]') as unknown[][];
-  let sorted = true;
   for (let i = 0; i < parcels.length; i++) {
     const p = parcels[i]!;
     // A nested aggregate may arrive as text (JSON subtype lost) or null (PostgreSQL, no items).
@@ -272,12 +273,31 @@ async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolea
     else if (typeof items === 'string') items = JSON.parse(items) as ItemRow[];
     if (!inLineOrder(items)) items = [...items].sort((a, b) => a[0] - b[0]);
     p[7] = items;
-    if (i > 0 && (parcels[i - 1]![0] as string) > (p[0] as string)) sorted = false;
   }
-  const out = parcels as unknown as FlightParcel[];
-  // Tracking-number order: a deterministic result, and rows reach the primary key in order.
-  if (!sorted) out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return out;
+  return parcels as unknown as FlightParcel[];
+}
+
+/** Tracking-number order: a deterministic result, and rows reach the primary key in order. */
+function sortByTracking(parcels: FlightParcel[]): FlightParcel[] {
+  for (let i = 1; i < parcels.length; i++) {
+    if (parcels[i - 1]![0] > parcels[i]![0]) return parcels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  return parcels;
+}
+
+/**
+ * Whether the parcels read hold exactly the parties of `refs`, parcel for parcel: both queries scan the
+ * flight's parcels the same way, so unless the flight changed in between they come in the same order.
+ * Any difference (even of order) sends the parcels to screening, which screens only what is new.
+ */
+function sameParties(refs: readonly PartyRefs[], parcels: readonly FlightParcel[]): boolean {
+  if (refs.length !== parcels.length) return false;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    const p = parcels[i]!;
+    if (r[5] !== p[5] || r[6] !== p[6]) return false;
+  }
+  return true;
 }
 
 const NO_ITEMS: readonly ItemRow[] = [];

@@ -6,7 +6,10 @@
  *   the matching records.
  * Parties can be added more than once (refs from a light query first, then the parcels as read): only refs
  * not yet screened go to the gate again, so every parcel computed has had its parties screened.
+ * It also knows which buyers have more than one parcel on the flight: the only candidates for the split
+ * consignment rule within the flight (sorting the refs finds them; a map of 250,000 buyers cost more).
  */
+import { sortedDistinct } from '../domain/index.js';
 import type { Gate, Principal } from '../gate/index.js';
 import { PartyReadDenied, readParties } from './parties.js';
 import type { SanctionsList } from './rules/sanctions.js';
@@ -29,8 +32,12 @@ export class PartyScreening {
   /** Buyer ref → the list entry its name matches. */
   readonly buyerHits = new Map<string, string>();
   readonly sellerReads: number[] = [];
+  /** Buyers with more than one parcel among those added. */
+  readonly repeatedBuyers = new Set<string>();
   private readonly sellers = new Set<string>();
-  private readonly buyers = new Set<string>();
+  /** Buyers seen, distinct and sorted, per `add` (a set is built only if a second `add` brings new ones). */
+  private readonly buyerLists: string[][] = [];
+  private buyerSet: Set<string> | undefined;
   private readonly buyerDecisions: number[] = [];
   private screened = 0;
   private unscreened = 0;
@@ -44,21 +51,27 @@ export class PartyScreening {
   ) {}
 
   /** Screens the parties of these parcels that are not screened yet. */
-  async add(parcels: Iterable<PartyRefs>): Promise<void> {
-    if (!this.enabled) return;
+  async add(parcels: readonly PartyRefs[]): Promise<void> {
+    const all: string[] = new Array<string>(parcels.length);
     const sellers: string[] = [];
-    const buyers: string[] = [];
-    for (const p of parcels) {
+    for (let i = 0; i < parcels.length; i++) {
+      const p = parcels[i]!;
+      all[i] = p[5];
       const seller = p[6];
       if (seller !== null && !this.sellers.has(seller)) {
         this.sellers.add(seller);
         sellers.push(seller);
       }
-      if (!this.buyers.has(p[5])) {
-        this.buyers.add(p[5]);
-        buyers.push(p[5]);
-      }
     }
+    this.repeatedBuyers.clear();
+    let buyers = sortedDistinct(all, this.repeatedBuyers);
+    if (this.buyerLists.length > 0) {
+      const seen = (this.buyerSet ??= new Set(this.buyerLists.flat()));
+      buyers = buyers.filter((b) => !seen.has(b));
+      for (const b of buyers) seen.add(b);
+    }
+    this.buyerLists.push(buyers);
+    if (!this.enabled) return;
     if (sellers.length > 0) {
       const read = await readParties(this.gate, this.principal, sellers, 'seller', ['name']);
       for (const [ref, rec] of read.records) if (rec.name !== undefined) this.sellerNames.set(ref, rec.name);

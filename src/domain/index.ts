@@ -88,3 +88,4 @@ export { divRoundHalfEven } from './decimal.js';
 // Written by the ledger/CLI side of the team; re-exported because `cli/` imports it from here.
 export { canonicalJson, encodeLedgerEntry, parseLedgerEntry, type LedgerEntry } from './ledger-entry.js';
 export { normalisePartyName } from './party-name.js';
+export { sortedDistinct } from './sorted.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
-import { encodeLedgerEntry } from '../domain/index.js';
+import { encodeLedgerEntry, sortedDistinct } from '../domain/index.js';
 import { periodsOf, type Database, type LedgerCompanion } from '../store/index.js';
 import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
 import { EntryTemplate } from './entry-template.js';
@@ -199,14 +199,15 @@ export class Gate implements PersonalDataSealer {
     const requestId = req.requestId ?? randomUUID();
     const { principal, category, purpose } = req;
     const legalBasis = req.legalBasis ?? '';
-    const answer = this.policy.decide({ principal, action: 'screen', category, field: 'name', purpose, legalBasis, recordCount: req.refs.length, ownData: false });
+    const refs = sortedDistinct(req.refs);
+    const answer = this.policy.decide({ principal, action: 'screen', category, field: 'name', purpose, legalBasis, recordCount: refs.length, ownData: false });
     const time = this.clock().toISOString();
-    const { entry, list, names } = screeningEntry(req, answer, { policy: this.policy.hash, time, requestId });
+    const { entry, list, names } = screeningEntry(req, refs, answer, { policy: this.policy.hash, time, requestId });
     // The scope is registered in the entry's own transaction: subject access finds the decision by it.
     const ledgerIndex = await this.log.append(entry, req.scope === undefined ? undefined : { kind: 'screening', scope: req.scope, at: time });
     const base = { decision: answer.allowed ? 'allow' : 'deny', rules: answer.rules, policy: this.policy.hash, ledgerIndex, requestId, list } as const;
     if (!answer.allowed) return { ...base, matches: new Map(), unscreened: 0 };
-    const { matches, unscreened } = await this.vault.screenNames(this.db, req.refs, names);
+    const { matches, unscreened } = await this.vault.screenNames(this.db, refs, names);
     return { ...base, matches, unscreened };
   }
 

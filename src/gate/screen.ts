@@ -43,6 +43,8 @@ export interface ScreenDecision {
 /** The decision's ledger entry, the list as recorded, and the list's names in screening form (for the vault). */
 export function screeningEntry(
   req: ScreenRequest,
+  /** The request's refs, distinct and sorted (`sortedDistinct`). */
+  refs: readonly string[],
   answer: FieldAnswer,
   at: { readonly policy: string; readonly time: string; readonly requestId: string },
 ): { entry: Buffer; list: ScreenDecision['list']; names: string[] } {
@@ -63,8 +65,8 @@ export function screeningEntry(
     policy: at.policy,
     time: at.time,
     requestId: at.requestId,
-    count: req.refs.length,
-    records: { sha256: createHash('sha256').update([...new Set(req.refs)].sort().join('\n')).digest('base64'), ...(req.scope !== undefined && { scope: req.scope }) },
+    count: refs.length,
+    records: { sha256: createHash('sha256').update(refs.join('\n')).digest('base64'), ...(req.scope !== undefined && { scope: req.scope }) },
     list,
   });
   return { entry, list, names };

@@ -4,7 +4,7 @@
  * leaves the vault. The list's names are hashed here, with the same key as at sealing (`nameIndex`).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import { normalisePartyName } from '../domain/index.js';
+import { normalisePartyName, sortedDistinct } from '../domain/index.js';
 import { usesDollarPlaceholders, type Database } from '../store/index.js';
 import { nameIndex } from './seal.js';
 
@@ -34,7 +34,7 @@ export async function screenNames(db: Kysely<Database>, indexKey: Buffer, record
     const index = nameIndex(indexKey, n);
     if (index !== null) listed.set(index.toString('hex'), normalisePartyName(n));
   }
-  const ids = [...new Set(recordIds)];
+  const ids = sortedDistinct(recordIds);
   const hashes = [...listed.keys()];
   const postgres = usesDollarPlaceholders(db);
   const query = postgres ? CompiledQuery.raw(SCREEN_SQL.postgres, [ids, hashes]) : CompiledQuery.raw(SCREEN_SQL.sqlite, [JSON.stringify(hashes), JSON.stringify(ids)]);

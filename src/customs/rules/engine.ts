@@ -39,6 +39,11 @@ export interface RuleContext {
   /** consignee_ref → the list entry whose name it matches, as the gate's keyed-hash screening found (nothing opened). */
   readonly buyerHits?: ReadonlyMap<string, string>;
   readonly sameDay: readonly SameDayParcel[];
+  /**
+   * Buyers with more than one parcel on this flight, when known: the flight's other parcels are then kept
+   * for the split rule only if their buyer is here or has a same-day parcel (a map of every buyer costs more).
+   */
+  readonly repeatedBuyers?: ReadonlySet<string>;
 }
 
 const eur = (minor: number): string => formatMoney({ currency: 'EUR', minor: BigInt(minor) });
@@ -177,6 +182,8 @@ export class RuleEngine {
    */
   addToSplit(tracking: string, consigneeRef: string, sellerRef: string | null, valueMinor: number, own = true): void {
     if (!this.ctx.rules.splitConsignment.enabled || sellerRef === null) return;
+    const repeated = this.ctx.repeatedBuyers;
+    if (own && repeated !== undefined && !repeated.has(consigneeRef) && !this.first.has(consigneeRef) && !this.groups.has(consigneeRef)) return;
     const entry: SplitEntry = { tracking, own, value: valueMinor, seller: sellerRef };
     const group = this.groups.get(consigneeRef);
     if (group !== undefined) group.push(entry);

@@ -62,8 +62,14 @@ export interface FlightClearance {
   readonly cpuTimings: Readonly<Record<string, number>>;
 }
 
-const COLUMNS = ['tracking_number', 'flight_id', 'date_of_import', 'procedure', 'destination', 'vat_rate', 'vat', 'vat_due', 'duty', 'intrinsic_eur', 'flag_rules', 'flags', 'rules_version', 'cleared_at'];
-const ROWS_PER_INSERT = 2000; // × 14 = 28,000 parameters, under SQLite's 32,766
+/** What varies by parcel, bound as parameters. */
+const PARCEL_COLUMNS = ['tracking_number', 'procedure', 'destination', 'vat_rate', 'vat', 'vat_due', 'duty', 'intrinsic_eur', 'flag_rules', 'flags'];
+/**
+ * What is the clearance's own, the same in every row: written as literals in the statement's text (one text
+ * per clearance and chunk size). Binding them for each of 250,000 rows cost about 0.25 s on SQLite.
+ */
+const CLEARANCE_COLUMNS = ['flight_id', 'date_of_import', 'rules_version', 'cleared_at'];
+const ROWS_PER_INSERT = 2000; // × 10 = 20,000 parameters, under SQLite's 32,766
 
 export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: string, opts: ClearOptions): Promise<FlightClearance> {
   const t: Record<string, number> = {};
@@ -140,8 +146,8 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     for (let i = 0; i < result.length; i += ROWS_PER_INSERT) {
       const end = Math.min(result.length, i + ROWS_PER_INSERT);
       let text = texts.get(end - i);
-      if (text === undefined) texts.set(end - i, (text = insertText(end - i, dollar)));
-      const params: (string | number | null)[] = new Array<string | number | null>((end - i) * COLUMNS.length);
+      if (text === undefined) texts.set(end - i, (text = insertText(end - i, dollar, [flightId, date, rules.version, clearedAt])));
+      const params: (string | null)[] = new Array<string | null>((end - i) * PARCEL_COLUMNS.length);
       let k = 0;
       for (let j = i; j < end; j++) {
         const r = result[j]!;
@@ -156,8 +162,6 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
           if (hold.length > 0) candidates.push({ trackingNumber: r.trackingNumber, rules: hold });
         }
         params[k++] = r.trackingNumber;
-        params[k++] = flightId;
-        params[k++] = date;
         params[k++] = r.procedure;
         params[k++] = r.destination;
         params[k++] = r.vatRate;
@@ -167,8 +171,6 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
         params[k++] = r.intrinsicValueEur;
         params[k++] = names;
         params[k++] = flags;
-        params[k++] = rules.version;
-        params[k++] = clearedAt;
       }
       await tx.executeQuery(CompiledQuery.raw(text, params));
     }
@@ -234,16 +236,27 @@ async function flightRefs(db: Kysely<Database>, flightId: string, dollar: boolea
   });
 }
 
-/** The statement text for `rows` rows, built once per chunk size and reused. */
-function insertText(rows: number, dollar: boolean): string {
-  const w = COLUMNS.length;
+/** The statement text for `rows` rows of one clearance, built once per chunk size and reused. */
+function insertText(rows: number, dollar: boolean, clearance: readonly [flightId: string, date: string, rulesVersion: number, clearedAt: string]): string {
+  const w = PARCEL_COLUMNS.length;
+  const literals = clearance.map(sqlLiteral).join(',');
   const tuples: string[] = new Array<string>(rows);
   for (let r = 0; r < rows; r++) {
     const cells: string[] = new Array<string>(w);
     for (let c = 0; c < w; c++) cells[c] = dollar ? `$${r * w + c + 1}` : '?';
-    tuples[r] = `(${cells.join(',')})`;
+    tuples[r] = `(${cells.join(',')},${literals})`;
   }
-  return `insert into customs_clearances (${COLUMNS.join(', ')}) values ${tuples.join(',')}`;
+  return `insert into customs_clearances (${[...PARCEL_COLUMNS, ...CLEARANCE_COLUMNS].join(', ')}) values ${tuples.join(',')}`;
+}
+
+/** A standard SQL literal (quotes doubled), the same on SQLite and PostgreSQL; integers only as numbers. */
+function sqlLiteral(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer literal: ${value}`);
+    return String(value);
+  }
+  if (value.includes('\0')) throw new RangeError('a NUL character cannot be written as a literal');
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** A parcel with its items, as one element of the flight's JSON array. */

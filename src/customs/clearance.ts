@@ -50,7 +50,7 @@ export interface FlightClearance {
   /** Ledger indexes of the gate's decisions on reading sellers' names (one per ≤ 1,000 sellers). */
   readonly sellerReads: readonly number[];
   /**
-   * The screening of buyers' names against the sanctions list (one gate decision, keyed hashes, nothing
+   * The screening of buyers' names against the sanctions list (gate decisions listed, keyed hashes, nothing
    * opened): buyers screened, those sealed before names were indexed (not screened), and matches.
    * Absent when no list is loaded or the rule is off.
    */

@@ -34,9 +34,8 @@ export interface ClearOptions {
   /** Where automatic holds are recorded (EPCIS bizLocation); default: the hub's configuration from the environment. */
   readonly hub?: HubConfig;
   /**
-   * Where the flight is read, beside the screening (`Store.reader`: a worker thread's connection to a SQLite
-   * file; on PostgreSQL the pool would do, but see `Store.reader`); default: read on `db` first. It must see
-   * what `db` has committed.
+   * Where the flight is read, beside the screening (`Store.reader`: a worker thread's connection on SQLite,
+   * the pool on PostgreSQL); default: read on `db` first. It must see what `db` has committed.
    */
   readonly reader?: Kysely<Database>;
 }

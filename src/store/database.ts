@@ -16,11 +16,9 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   /**
-   * For large reads beside the main connection's work, seeing only what is committed: on a SQLite file, a
-   * connection in a worker thread (`reader.ts`). None on PostgreSQL, whose pool already runs queries in the
-   * server: reading a freighter's flight beside the screening there gained 0.4 s and raised the hub's peak
-   * RSS by 270 MiB (pg buffers the large result while the main thread is busy). None for an in-memory SQLite
-   * database, which no second connection can see.
+   * For large reads beside the main connection's work, seeing only what is committed: on a SQLite file,
+   * a connection in a worker thread (`reader.ts`); on PostgreSQL, the pool itself. Absent for an
+   * in-memory SQLite database, which no second connection can see.
    */
   readonly reader?: Kysely<Database>;
   /** Where it lives, without credentials (safe to log). */
@@ -143,7 +141,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     types: { getTypeParser: glasshubTypeParser },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy(), reader: db };
 }
 
 /** Never let a password reach a log line. */

@@ -183,7 +183,7 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
   it('reads the flight beside the screening (the store\'s reader) and clears it exactly as when read first', async () => {
     const opts = { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW) };
     const first = await clearFlight(store.db, gate, 'CK231/2026-11-25', opts);
-    const beside = await clearFlight(store.db, gate, 'CK231/2026-11-25', { ...opts, reader: store.reader ?? store.db });
+    const beside = await clearFlight(store.db, gate, 'CK231/2026-11-25', { ...opts, reader: store.reader! });
     expect(beside.parcels).toEqual(first.parcels);
     expect(beside.sellerReads).toHaveLength(1);
     expect(beside.buyerScreening).toMatchObject({ screened: 2, unscreened: 0, ledgerIndexes: [expect.any(Number)] });

@@ -126,14 +126,21 @@ export class TransparencyLog<C = unknown> {
 
   /** Waits until everything appended so far is integrated. */
   async flush(): Promise<void> {
-    this.kick();
-    while (this.flushing) await this.flushing;
+    // A batch at a time: each kick starts the next one, until nothing is pending.
+    for (;;) {
+      this.kick();
+      if (!this.flushing) return;
+      await this.flushing;
+    }
   }
 
-  /** Integrates what is pending, then refuses new appends. */
+  /**
+   * Refuses new appends, then integrates what is pending. (Flushing first could never end while another
+   * task kept appending: each commit would find new entries to integrate.)
+   */
   async close(): Promise<void> {
-    await this.flush();
     this.closed = true;
+    await this.flush();
   }
 
   private kick(): void {
@@ -148,21 +155,22 @@ export class TransparencyLog<C = unknown> {
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = this.drain().finally(() => {
       this.flushing = undefined;
-      // Entries that arrived during the last commit start their batch at once.
-      if (this.pending.length > 0) this.kick();
+      // Entries that arrived during the last commit start their batch on the next turn of the event loop,
+      // not at once: on SQLite every step of a commit is a microtask, so a caller appending back to back
+      // would otherwise keep the loop in microtasks for good (no timer, no I/O, no other writer's turn).
+      if (this.pending.length > 0) this.soon ??= setImmediate(() => this.kick());
     });
   }
 
+  /** One batch; the rest goes on the next turn of the event loop (see `kick`). */
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatchSize);
-      this.lastBatch = batch.length;
-      try {
-        const first = await this.integrate(batch);
-        batch.forEach((p, i) => p.resolve(first + i));
-      } catch (err) {
-        batch.forEach((p) => p.reject(err));
-      }
+    const batch = this.pending.splice(0, this.maxBatchSize);
+    this.lastBatch = batch.length;
+    try {
+      const first = await this.integrate(batch);
+      batch.forEach((p, i) => p.resolve(first + i));
+    } catch (err) {
+      batch.forEach((p) => p.reject(err));
     }
   }
 

@@ -121,23 +121,52 @@ describe.each(STORE_KINDS)('transparency log on %s', (kind) => {
     await other.close();
   });
 
+  it('closes while another task keeps appending: what was appended before lands, later appends are refused', async () => {
+    const writer = await openLedger(store, key, { maxDelayMs: 1 });
+    const results: Promise<number>[] = [];
+    let refused: unknown;
+    const busy = (async () => {
+      for (let i = 0; ; i++) {
+        const p = writer.append(entry(70_000 + i));
+        results.push(p);
+        try {
+          await p;
+        } catch (err) {
+          refused = err;
+          return;
+        }
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await writer.close();
+    await busy;
+    expect(refused).toMatchObject({ code: 'CLOSED' });
+    const landed = (await Promise.allSettled(results)).filter((r) => r.status === 'fulfilled');
+    expect(landed.length).toBeGreaterThan(0);
+    expect(landed.length).toBe(results.length - 1);
+  });
+
   it("lands a second writer's entries while the first commits back to back", async () => {
     // A CLI beside the hub: each of its commits finds the head moved by the hub's last commit and retries.
     const cli = await openLedger(store, key, { maxDelayMs: 1 });
     let stop = false;
     let hub = 0;
+    // Bounded: the hub stops by itself well before the test's timeout, so a starved CLI fails the test
+    // instead of leaving the loop to append forever.
+    const deadline = Date.now() + 20_000;
     const busy = (async () => {
-      while (!stop) await log.append(entry(hub++));
+      while (!stop && Date.now() < deadline) await log.append(entry(hub++));
     })();
+    const landed: number[] = [];
     try {
-      const landed: number[] = [];
       for (let i = 0; i < 10; i++) landed.push(await cli.append(entry(50_000 + i)));
-      expect(new Set(landed).size).toBe(10);
     } finally {
       stop = true;
       await busy;
       await cli.close();
     }
+    expect(Date.now() < deadline, 'the CLI landed its entries while the hub was still committing').toBe(true);
+    expect(new Set(landed).size).toBe(10);
     expect(hub).toBeGreaterThan(0);
   });
 });

@@ -135,7 +135,11 @@ describe.each(STORE_KINDS)('an aggregate release in the ledger on %s', (kind) =>
       policy: policy.hash,
       commitment: r.commitment,
     });
-    const raw = bytes.toString('utf8');
+    // The random and hashed fields may spell anything (a base64 commitment once held "LU"): pinned above,
+    // they are taken out before looking for the table's figures and countries in the rest.
+    let raw = bytes.toString('utf8');
+    const time = parsed.ok ? String(parsed.value['time']) : '';
+    for (const value of [r.commitment, r.requestId, policy.hash, time]) raw = raw.replace(value, '');
     for (const secret of ['1234', '987654', '55555', 'LU', '"61"', '"85"']) expect(raw).not.toContain(secret);
   });
 });

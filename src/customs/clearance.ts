@@ -90,7 +90,8 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   const rules = await currentRules(db);
   const ctx = new FlightContext(opts.data ?? new CustomsData(), date, opts.declarant, rules.document.ics2.enabled);
   const dollar = usesDollarPlaceholders(db);
-  const screening = new PartyScreening(gate, opts.principal, flightId, rules.document.sanctions.enabled, opts.sanctions ?? EMPTY_SANCTIONS);
+  const sanctions = opts.sanctions ?? EMPTY_SANCTIONS;
+  const screening = new PartyScreening(gate, opts.principal, flightId, rules.document.sanctions.enabled, sanctions);
   let parcels: FlightParcel[];
   let history: History;
   if (opts.reader === undefined) {
@@ -118,7 +119,6 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   const { sellerNames, buyerHits, sellerReads } = screening;
   const buyerScreening = screening.buyerScreening;
   const { samples, sameDay } = history;
-  const sanctions = opts.sanctions ?? EMPTY_SANCTIONS;
 
   const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions, buyerHits, sameDay, repeatedBuyers: screening.repeatedBuyers });
   const result: ParcelClearance[] = new Array<ParcelClearance>(parcels.length);

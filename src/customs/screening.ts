@@ -35,8 +35,8 @@ export class PartyScreening {
   /** Buyers with more than one parcel among those added. */
   readonly repeatedBuyers = new Set<string>();
   private readonly sellers = new Set<string>();
-  /** Buyers seen, distinct and sorted, per `add` (a set is built only if a second `add` brings new ones). */
-  private readonly buyerLists: string[][] = [];
+  /** The first `add`'s buyers, distinct and sorted; a set of all buyers seen is built only by a second `add`. */
+  private firstBuyers: readonly string[] | undefined;
   private buyerSet: Set<string> | undefined;
   private readonly buyerDecisions: number[] = [];
   private screened = 0;
@@ -65,12 +65,12 @@ export class PartyScreening {
     }
     this.repeatedBuyers.clear();
     let buyers = sortedDistinct(all, this.repeatedBuyers);
-    if (this.buyerLists.length > 0) {
-      const seen = (this.buyerSet ??= new Set(this.buyerLists.flat()));
+    if (this.firstBuyers === undefined) this.firstBuyers = buyers;
+    else {
+      const seen = (this.buyerSet ??= new Set(this.firstBuyers));
       buyers = buyers.filter((b) => !seen.has(b));
       for (const b of buyers) seen.add(b);
     }
-    this.buyerLists.push(buyers);
     if (!this.enabled) return;
     if (sellers.length > 0) {
       const read = await readParties(this.gate, this.principal, sellers, 'seller', ['name']);

@@ -13,7 +13,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
-import { usesDollarPlaceholders, type Database } from '../store/index.js';
+import { sqlLiteral, usesDollarPlaceholders, type Database } from '../store/index.js';
 import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
 import { PartyScreening, type BuyerScreening, type PartyRefs } from './screening.js';
@@ -247,16 +247,6 @@ function insertText(rows: number, dollar: boolean, clearance: readonly [flightId
     tuples[r] = `(${cells.join(',')},${literals})`;
   }
   return `insert into customs_clearances (${[...PARCEL_COLUMNS, ...CLEARANCE_COLUMNS].join(', ')}) values ${tuples.join(',')}`;
-}
-
-/** A standard SQL literal (quotes doubled), the same on SQLite and PostgreSQL; integers only as numbers. */
-function sqlLiteral(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer literal: ${value}`);
-    return String(value);
-  }
-  if (value.includes('\0')) throw new RangeError('a NUL character cannot be written as a literal');
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** A parcel with its items, as one element of the flight's JSON array. */

@@ -14,17 +14,18 @@
 import { randomBytes } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { objectEvent, s10Epc, type HubEvent } from '../hub/epcis/index.js';
-import { insertRows, recordEvents } from '../hub/events/index.js';
+import { recordEvents } from '../hub/events/index.js';
 import { hubLocation, localOffset, type HubConfig } from '../hub/operations/index.js';
-import type { Database } from '../store/index.js';
+import { sqlLiteral, type Database } from '../store/index.js';
 
 /** Statuses a hold applies to (as the officer's `hold`, minus `held` itself). */
 const HOLDABLE = ['manifested', 'received', 'sorted', 'stored', 'exception'] as const;
 const PER_STATEMENT = 1000;
 const PER_EVENT = 1000;
-/** A power of two, so that `insertRows` sends each full slice as one statement (2,048 × 8 = 16,384 parameters). */
-const DECISIONS_PER_INSERT = 2048;
-const DECISION_COLUMNS = ['id', 'tracking_number', 'flight_id', 'decision', 'comment', 'officer', 'event_id', 'decided_at'];
+const DECISIONS_PER_INSERT = 2048; // × 4 = 8,192 parameters
+/** What varies by hold, bound; the rest is the same for every hold of one clearance: literals in the text. */
+const DECISION_COLUMNS = ['id', 'tracking_number', 'comment', 'event_id'];
+const CLEARANCE_COLUMNS = ['flight_id', 'decision', 'officer', 'decided_at'];
 
 export interface HoldCandidate {
   readonly trackingNumber: string;
@@ -50,11 +51,11 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
   // Released by an officer (a decision row carries the parcel's flight): never held again by clearance.
   const released = new Set((await tx.selectFrom('customs_decisions').select('tracking_number').where('flight_id', '=', ctx.flightId).where('decision', '=', 'released').execute()).map((r) => r.tracking_number));
   const todo = released.size === 0 ? candidates : candidates.filter((c) => !released.has(c.trackingNumber));
-  const texts = new Map<number, string>();
+  const updateTexts = new Map<number, string>();
   for (let i = 0; i < todo.length; i += PER_STATEMENT) {
     const end = Math.min(todo.length, i + PER_STATEMENT);
-    let text = texts.get(end - i);
-    if (text === undefined) texts.set(end - i, (text = updateText(end - i, ctx.dollar)));
+    let text = updateTexts.get(end - i);
+    if (text === undefined) updateTexts.set(end - i, (text = updateText(end - i, ctx.dollar)));
     const params: string[] = new Array<string>(end - i + 1);
     params[0] = at;
     for (let j = i; j < end; j++) params[j - i + 1] = todo[j]!.trackingNumber;
@@ -68,7 +69,7 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
   const location = hubLocation(ctx.config);
   const offset = localOffset(ctx.config, ctx.now);
   const events: HubEvent[] = [];
-  const rows: (string | null)[][] = [];
+  const params: string[] = [];
   // Time-ordered (v7) ids, ascending with the rows in tracking-number order: both indexes of
   // customs_decisions then receive their keys in ascending order (appends, not page splits all over the tree).
   const ids = ascendingUuids(held.length, ctx.now);
@@ -90,10 +91,18 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
     events.push(event);
     for (const tn of chunk) {
       const comment = prefix + (why.get(tn) ?? []).join(', ');
-      rows.push([ids[next++]!, tn, ctx.flightId, 'held', comment, ctx.officer, event.eventID, at]);
+      params.push(ids[next++]!, tn, comment, event.eventID);
     }
   }
-  for (let i = 0; i < rows.length; i += DECISIONS_PER_INSERT) await insertRows(tx, 'customs_decisions', DECISION_COLUMNS, rows.slice(i, i + DECISIONS_PER_INSERT));
+  const w = DECISION_COLUMNS.length;
+  const literals = [ctx.flightId, 'held', ctx.officer, at].map(sqlLiteral).join(',');
+  const insertTexts = new Map<number, string>();
+  for (let i = 0; i < held.length; i += DECISIONS_PER_INSERT) {
+    const n = Math.min(DECISIONS_PER_INSERT, held.length - i);
+    let text = insertTexts.get(n);
+    if (text === undefined) insertTexts.set(n, (text = decisionsText(n, ctx.dollar, literals)));
+    await tx.executeQuery(CompiledQuery.raw(text, params.slice(i * w, (i + n) * w)));
+  }
   await recordEvents(tx, events, { recordTime: ctx.now });
   return held;
 }
@@ -128,6 +137,12 @@ function updateText(n: number, dollar: boolean): string {
   const ph = (k: number): string => (dollar ? `$${k}` : '?');
   const list = Array.from({ length: n }, (_, k) => ph(k + 2)).join(', ');
   return `update parcels set status = 'held', updated_at = ${ph(1)} where tracking_number in (${list}) and status in (${HOLDABLE.map((s) => `'${s}'`).join(', ')}) returning tracking_number`;
+}
+
+function decisionsText(n: number, dollar: boolean, literals: string): string {
+  const w = DECISION_COLUMNS.length;
+  const tuples = Array.from({ length: n }, (_, r) => `(${Array.from({ length: w }, (_, c) => (dollar ? `$${r * w + c + 1}` : '?')).join(',')},${literals})`);
+  return `insert into customs_decisions (${[...DECISION_COLUMNS, ...CLEARANCE_COLUMNS].join(', ')}) values ${tuples.join(',')}`;
 }
 
 function isSorted(values: readonly string[]): boolean {

@@ -15,3 +15,17 @@ export function usesDollarPlaceholders(db: Kysely<Database>): boolean {
   }
   return dollar;
 }
+
+/**
+ * A standard SQL literal, the same on SQLite and PostgreSQL: strings quoted with quotes doubled, integers as
+ * numbers. For values that are the same in every row of a bulk insert: binding them once per row costs
+ * about 0.25 µs each on SQLite (a quarter of a second for 250,000 rows × 4 values).
+ */
+export function sqlLiteral(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer literal: ${value}`);
+    return String(value);
+  }
+  if (value.includes('\0')) throw new RangeError('a NUL character cannot be written as a literal');
+  return `'${value.replaceAll("'", "''")}'`;
+}

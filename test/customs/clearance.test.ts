@@ -210,15 +210,18 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(second.ok && second.value).toMatchObject({ action: 'screen', count: 1 });
   });
 
-  it('writes a flight identifier holding a quote as it is (the clearance\'s own values are literals in its SQL)', async () => {
+  it('writes a flight identifier and an officer id holding quotes as they are (the clearance\'s and the holds\' own values are literals in their SQL)', async () => {
     const odd = "O'K1/2026-11-25";
     await store.db.insertInto('flights').values({ id: odd, flight_number: "O'K1", flight_date: '2026-11-25', status: 'arrived', arrived_at: NOW, created_at: NOW }).execute();
     const [buyer, seller] = await store.db.selectFrom('parcels').select(['consignee_ref', 'seller_ref']).limit(1).execute().then((r) => [r[0]!.consignee_ref, r[0]!.seller_ref!]);
     await store.db.insertInto('parcels').values(parcel('RR000000062CN', buyer!, seller!, { flight_id: odd })).execute();
-    await store.db.insertInto('parcel_items').values(item('RR000000062CN', '610910', '10.00')).execute();
-    const r = await clearFlight(store.db, gate, odd, { principal: officer, declarant: 'BE0123456789', now: new Date(NOW) });
+    // Above EUR 150: H1, held automatically.
+    await store.db.insertInto('parcel_items').values(item('RR000000062CN', '610910', '400.00')).execute();
+    const r = await clearFlight(store.db, gate, odd, { principal: { ...officer, id: "o'fficer" }, declarant: 'BE0123456789', now: new Date(NOW) });
     expect(r.parcels.map((p) => p.trackingNumber)).toEqual(['RR000000062CN']);
+    expect(r.held).toEqual(['RR000000062CN']);
     expect(await store.db.selectFrom('customs_clearances').select(['flight_id', 'date_of_import', 'cleared_at']).where('tracking_number', '=', 'RR000000062CN').execute()).toEqual([{ flight_id: odd, date_of_import: '2026-11-25', cleared_at: NOW }]);
+    expect(await store.db.selectFrom('customs_decisions').select(['flight_id', 'decision', 'officer', 'decided_at']).where('tracking_number', '=', 'RR000000062CN').execute()).toEqual([{ flight_id: odd, decision: 'held', officer: "o'fficer", decided_at: NOW }]);
   });
 
   it('reads party data only through the gate: a principal outside the EEA is denied and nothing is computed', async () => {

@@ -104,10 +104,12 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   } else {
     // The flight is read beside the history and the screening, which take the parties' refs from a lighter
     // query. Parcels a concurrent import adds in between are screened once the read arrives.
+    // The history is read there too, after the flight: it is needed only once the flight is parsed.
     const reading = readFlight(opts.reader, flightId, dollar);
-    reading.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
-    history = await readHistory(db, ctx, rules.document, flightId);
-    lap('history');
+    const historyReading = readHistory(opts.reader, ctx, rules.document, flightId);
+    // Awaited below: not unhandled rejections meanwhile.
+    reading.catch(() => undefined);
+    historyReading.catch(() => undefined);
     const refs = await flightRefs(db, flightId, dollar);
     await screening.add(refs);
     lap('gate');
@@ -115,6 +117,8 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     if (!sameParties(refs, parcels)) await screening.add(parcels);
     sortByTracking(parcels);
     lap('read');
+    history = await historyReading;
+    lap('history');
   }
   const { sellerNames, buyerHits, sellerReads } = screening;
   const buyerScreening = screening.buyerScreening;

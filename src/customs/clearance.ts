@@ -16,7 +16,7 @@ import type { Gate, Principal } from '../gate/index.js';
 import { sqlLiteral, usesDollarPlaceholders, type Database } from '../store/index.js';
 import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
-import { PartyScreening, type BuyerScreening, type PartyRefs } from './screening.js';
+import { PartyScreening, type BuyerScreening } from './screening.js';
 import { currentRules, DEFAULT_AUTO_HOLD, type RulesDocument } from './rules/document.js';
 import { holdParcels, type HoldCandidate } from './holds.js';
 import { hubConfigFromEnv, type HubConfig } from '../hub/operations/index.js';
@@ -95,15 +95,17 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   let parcels: FlightParcel[];
   let history: History;
   if (opts.reader === undefined) {
-    parcels = sortByTracking(await readFlight(db, flightId, dollar));
+    const refs = await flightRefs(db, flightId, dollar);
+    parcels = sortByTracking((await withParties(db, await readFlight(db, flightId, dollar), refs)).parcels);
     lap('read');
     history = await readHistory(db, ctx, rules.document, flightId);
     lap('history');
     await screening.add(parcels);
     lap('gate');
   } else {
-    // The flight is read beside the history and the screening, which take the parties' refs from a lighter
-    // query. Parcels a concurrent import adds in between are screened once the read arrives.
+    // The flight is read (without its parties) beside the screening, which takes the parties from their own
+    // light query; the two are joined when the read arrives, and parcels a concurrent import added in
+    // between are screened then.
     // The history is read there too, after the flight: it is needed only once the flight is parsed.
     const reading = readFlight(opts.reader, flightId, dollar);
     const historyReading = readHistory(opts.reader, ctx, rules.document, flightId);
@@ -113,9 +115,9 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     const refs = await flightRefs(db, flightId, dollar);
     await screening.add(refs);
     lap('gate');
-    parcels = await reading;
-    if (!sameParties(refs, parcels)) await screening.add(parcels);
-    sortByTracking(parcels);
+    const joined = await withParties(db, await reading, refs);
+    parcels = sortByTracking(joined.parcels);
+    if (!joined.screened) await screening.add(parcels);
     lap('read');
     history = await historyReading;
     lap('history');
@@ -220,24 +222,61 @@ async function readHistory(db: Kysely<Database>, ctx: FlightContext, rules: Rule
   return { samples, sameDay };
 }
 
+/** A parcel's parties: its tracking number, consignee (buyer) and seller refs, where a flight parcel has them. */
+type Parties = readonly [trackingNumber: string, null, null, null, null, consigneeRef: string, sellerRef: string | null];
+
 /**
- * The flight's parties as screening needs them, without the items: one string from the database (as rows,
- * 250,000 objects cost about 0.3 s), parcels split by U+001E, a parcel's consignee and seller refs by U+001F.
+ * The flight's parties, as screening needs them and the flight read leaves them out: one string from the
+ * database (as rows, 250,000 objects cost about 0.3 s), parcels split by U+001E, fields by U+001F.
  */
-const REFS_SQL = {
-  sqlite: `select group_concat(consignee_ref || char(31) || ifnull(seller_ref, ''), char(30)) as refs from parcels where flight_id = ?`,
-  postgres: `select string_agg(consignee_ref || chr(31) || coalesce(seller_ref, ''), chr(30)) as refs from parcels where flight_id = $1`,
+const PARTIES_SQL = {
+  sqlite: `select group_concat(tracking_number || char(31) || consignee_ref || char(31) || ifnull(seller_ref, ''), char(30)) as refs from parcels where flight_id = ?`,
+  postgres: `select string_agg(tracking_number || chr(31) || consignee_ref || chr(31) || coalesce(seller_ref, ''), chr(30)) as refs from parcels where flight_id = $1`,
 };
 
-async function flightRefs(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<PartyRefs[]> {
-  const res = await db.executeQuery<{ refs: string | null }>(CompiledQuery.raw(dollar ? REFS_SQL.postgres : REFS_SQL.sqlite, [flightId]));
+async function flightRefs(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<Parties[]> {
+  const res = await db.executeQuery<{ refs: string | null }>(CompiledQuery.raw(dollar ? PARTIES_SQL.postgres : PARTIES_SQL.sqlite, [flightId]));
   const text = res.rows[0]?.refs;
   if (text === null || text === undefined || text === '') return [];
-  return text.split('\u001e').map((pair) => {
-    const cut = pair.indexOf('\u001f');
-    const seller = pair.slice(cut + 1);
-    return [null, null, null, null, null, pair.slice(0, cut), seller === '' ? null : seller] as const;
+  return text.split('\u001e').map((parcel) => {
+    const a = parcel.indexOf('\u001f');
+    const b = parcel.indexOf('\u001f', a + 1);
+    const seller = parcel.slice(b + 1);
+    return [parcel.slice(0, a), null, null, null, null, parcel.slice(a + 1, b), seller === '' ? null : seller] as const;
   });
+}
+
+/**
+ * Gives each parcel read its parties (slots 5 and 6). Both queries scan the
+ * flight's parcels the same way, so unless the flight changed in between they come in the same order and
+ * are joined by position. Otherwise by tracking number: the parties of parcels added since `refs` was read
+ * are read now, and parcels no longer in the database are left out. `screened`: every parcel's parties were
+ * among `refs`.
+ */
+async function withParties(db: Kysely<Database>, read: readonly FlightRead[], refs: readonly Parties[]): Promise<{ parcels: FlightParcel[]; screened: boolean }> {
+  let aligned = refs.length === read.length;
+  for (let i = 0; aligned && i < read.length; i++) aligned = read[i]![0] === refs[i]![0];
+  const byTracking = new Map<string, Parties>();
+  let late = 0;
+  if (!aligned) {
+    for (const r of refs) byTracking.set(r[0], r);
+    const missing = read.map((p) => p[0]).filter((tn) => !byTracking.has(tn));
+    late = missing.length;
+    for (let i = 0; i < missing.length; i += 1000) {
+      const rows = await db.selectFrom('parcels').select(['tracking_number', 'consignee_ref', 'seller_ref']).where('tracking_number', 'in', missing.slice(i, i + 1000)).execute();
+      for (const r of rows) byTracking.set(r.tracking_number, [r.tracking_number, null, null, null, null, r.consignee_ref, r.seller_ref]);
+    }
+  }
+  const parcels: FlightParcel[] = [];
+  for (let i = 0; i < read.length; i++) {
+    const p = read[i]! as unknown as unknown[];
+    const parties = aligned ? refs[i]! : byTracking.get(p[0] as string);
+    if (parties === undefined) continue;
+    p[5] = parties[5];
+    p[6] = parties[6];
+    parcels.push(p as unknown as FlightParcel);
+  }
+  return { parcels, screened: late === 0 };
 }
 
 /** The statement text for `rows` rows of one clearance, built once per chunk size and reused. */
@@ -253,23 +292,28 @@ function insertText(rows: number, dollar: boolean, clearance: readonly [flightId
   return `insert into customs_clearances (${[...PARCEL_COLUMNS, ...CLEARANCE_COLUMNS].join(', ')}) values ${tuples.join(',')}`;
 }
 
-/** A parcel with its items, as one element of the flight's JSON array. */
+/** A parcel with its parties and items, as clearance computes it. */
 type FlightParcel = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: string, sellerRef: string | null, items: readonly ItemRow[]];
+/**
+ * A parcel as the flight read has it: its parties' slots empty (the parties' query has them; a third less
+ * JSON to parse). The slots are there so that filling them does not grow 250,000 arrays.
+ */
+type FlightRead = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: null, sellerRef: null, items: readonly ItemRow[]];
 
 const ITEMS = ['i.line_no', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'].join(', ');
-const PARCEL = ['p.tracking_number', 'p.awb', 'p.dest_country', 'p.gross_mass_g', 'p.ioss_number', 'p.consignee_ref', 'p.seller_ref'].join(', ');
+const PARCEL = ['p.tracking_number', 'p.awb', 'p.dest_country', 'p.gross_mass_g', 'p.ioss_number', 'null', 'null'].join(', ');
 /**
  * The whole flight in ONE statement whose text never changes (cached prepared on SQLite): parcels with their
  * items nested, as one JSON array built by the database. One string crosses into JavaScript instead of
  * ~600,000 row objects, and `JSON.parse` builds the tuples natively (the read was 2.5 s of 6 with rows).
- * Memory: about 180 bytes of JSON per parcel, held once (a 500,000-parcel freighter: ~90 MB).
+ * Memory: about 130 bytes of JSON per parcel, held once (a 500,000-parcel freighter: ~65 MB).
  */
 const FLIGHT_SQL = {
   sqlite: `select json_group_array(json_array(${PARCEL}, (select json_group_array(json_array(${ITEMS})) from parcel_items i where i.tracking_number = p.tracking_number))) as flight from parcels p where p.flight_id = ?`,
   postgres: `select coalesce(json_agg(json_build_array(${PARCEL}, (select json_agg(json_build_array(${ITEMS})) from parcel_items i where i.tracking_number = p.tracking_number))), '[]')::text as flight from parcels p where p.flight_id = $1`,
 };
 
-async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<FlightParcel[]> {
+async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<FlightRead[]> {
   const res = await db.executeQuery<{ flight: string }>(CompiledQuery.raw(dollar ? FLIGHT_SQL.postgres : FLIGHT_SQL.sqlite, [flightId]));
   const parcels = JSON.parse(res.rows[0]?.flight ?? '[]') as unknown[][];
   for (let i = 0; i < parcels.length; i++) {
@@ -281,7 +325,7 @@ async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolea
     if (!inLineOrder(items)) items = [...items].sort((a, b) => a[0] - b[0]);
     p[7] = items;
   }
-  return parcels as unknown as FlightParcel[];
+  return parcels as unknown as FlightRead[];
 }
 
 /** Tracking-number order: a deterministic result, and rows reach the primary key in order. */
@@ -290,21 +334,6 @@ function sortByTracking(parcels: FlightParcel[]): FlightParcel[] {
     if (parcels[i - 1]![0] > parcels[i]![0]) return parcels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
   return parcels;
-}
-
-/**
- * Whether the parcels read hold exactly the parties of `refs`, parcel for parcel: both queries scan the
- * flight's parcels the same way, so unless the flight changed in between they come in the same order.
- * Any difference (even of order) sends the parcels to screening, which screens only what is new.
- */
-function sameParties(refs: readonly PartyRefs[], parcels: readonly FlightParcel[]): boolean {
-  if (refs.length !== parcels.length) return false;
-  for (let i = 0; i < refs.length; i++) {
-    const r = refs[i]!;
-    const p = parcels[i]!;
-    if (r[5] !== p[5] || r[6] !== p[6]) return false;
-  }
-  return true;
 }
 
 const NO_ITEMS: readonly ItemRow[] = [];

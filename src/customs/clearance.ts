@@ -223,7 +223,7 @@ async function readHistory(db: Kysely<Database>, ctx: FlightContext, rules: Rule
 }
 
 /** A parcel's parties: its tracking number, consignee (buyer) and seller refs, where a flight parcel has them. */
-type Parties = readonly [trackingNumber: string, null, null, null, null, consigneeRef: string, sellerRef: string | null];
+export type Parties = readonly [trackingNumber: string, null, null, null, null, consigneeRef: string, sellerRef: string | null];
 
 /**
  * The flight's parties, as screening needs them and the flight read leaves them out: one string from the
@@ -253,7 +253,7 @@ async function flightRefs(db: Kysely<Database>, flightId: string, dollar: boolea
  * are read now, and parcels no longer in the database are left out. `screened`: every parcel's parties were
  * among `refs`.
  */
-async function withParties(db: Kysely<Database>, read: readonly FlightRead[], refs: readonly Parties[]): Promise<{ parcels: FlightParcel[]; screened: boolean }> {
+export async function withParties(db: Kysely<Database>, read: readonly FlightRead[], refs: readonly Parties[]): Promise<{ parcels: FlightParcel[]; screened: boolean }> {
   let aligned = refs.length === read.length;
   for (let i = 0; aligned && i < read.length; i++) aligned = read[i]![0] === refs[i]![0];
   const byTracking = new Map<string, Parties>();
@@ -298,7 +298,7 @@ type FlightParcel = readonly [trackingNumber: string, awb: string, destCountry: 
  * A parcel as the flight read has it: its parties' slots empty (the parties' query has them; a third less
  * JSON to parse). The slots are there so that filling them does not grow 250,000 arrays.
  */
-type FlightRead = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: null, sellerRef: null, items: readonly ItemRow[]];
+export type FlightRead = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: null, sellerRef: null, items: readonly ItemRow[]];
 
 const ITEMS = ['i.line_no', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'].join(', ');
 const PARCEL = ['p.tracking_number', 'p.awb', 'p.dest_country', 'p.gross_mass_g', 'p.ioss_number', 'null', 'null'].join(', ');

@@ -4,6 +4,7 @@ import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { clearFlight, flightReport, parseSanctions, PartyScreening, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
+import { withParties, type FlightRead } from '../../src/customs/clearance.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { openTestLedger } from '../support/hub.js';
@@ -187,6 +188,23 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(beside.parcels).toEqual(first.parcels);
     expect(beside.sellerReads).toHaveLength(1);
     expect(beside.buyerScreening).toMatchObject({ screened: 2, unscreened: 0, ledgerIndexes: [expect.any(Number)] });
+  });
+
+  it('joins the flight read with its parties by position, or by tracking number when the flight changed between the two reads', async () => {
+    const parties = (await store.db.selectFrom('parcels').select(['tracking_number', 'consignee_ref', 'seller_ref']).orderBy('tracking_number').execute()).map(
+      (r) => [r.tracking_number, null, null, null, null, r.consignee_ref, r.seller_ref] as const,
+    );
+    const read = (tns: readonly string[]): FlightRead[] => tns.map((tn) => [tn, '160-12345675', 'BE', 500, null, null, null, []] as const);
+    const tns = parties.map((p) => p[0]);
+    const same = await withParties(store.db, read(tns), parties);
+    expect(same.screened).toBe(true);
+    expect(same.parcels.map((p) => [p[0], p[5], p[6]])).toEqual(parties.map((p) => [p[0], p[5], p[6]]));
+    // Read in another order, one parcel missing from the parties read (added since), one gone from the database.
+    const [first, ...rest] = parties;
+    const changed = await withParties(store.db, read([...tns].reverse().concat('RR000000062CN')), rest);
+    expect(changed.screened).toBe(false);
+    expect(changed.parcels.map((p) => [p[0], p[5], p[6]])).toEqual([...parties].reverse().map((p) => [p[0], p[5], p[6]]));
+    expect(changed.parcels.find((p) => p[0] === first![0])![5]).toBe(first![5]);
   });
 
   it('screens the parties of parcels added to the flight after the first screening, and only those', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sealMany } from './crypto-batch.js';
 import { aesGcmOpen, aesGcmSeal } from './crypto.js';
 
 /**
@@ -13,6 +14,8 @@ export interface KeyWrapper {
   readonly keyId: string;
   wrap(dataKey: Buffer, context: string): Promise<Buffer>;
   unwrap(wrapped: Buffer, context: string): Promise<Buffer>;
+  /** `wrap` for many keys at once, where the wrapper can do better than one call each (a freighter's sealing). */
+  wrapMany?(items: readonly { readonly dataKey: Buffer; readonly context: string }[]): Promise<Buffer[]>;
 }
 
 export class LocalKeyWrapper implements KeyWrapper {
@@ -23,10 +26,16 @@ export class LocalKeyWrapper implements KeyWrapper {
     if (key.length !== 32) throw new RangeError('a master key is 32 bytes');
   }
   wrap(dataKey: Buffer, context: string): Promise<Buffer> {
-    return Promise.resolve(aesGcmSeal(this.key, dataKey, Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`)));
+    return Promise.resolve(aesGcmSeal(this.key, dataKey, this.aad(context)));
+  }
+  wrapMany(items: readonly { readonly dataKey: Buffer; readonly context: string }[]): Promise<Buffer[]> {
+    return sealMany(items.map((it) => ({ key: this.key, plaintext: it.dataKey, aad: this.aad(it.context) })));
   }
   unwrap(wrapped: Buffer, context: string): Promise<Buffer> {
-    return Promise.resolve(aesGcmOpen(this.key, wrapped, Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`)));
+    return Promise.resolve(aesGcmOpen(this.key, wrapped, this.aad(context)));
+  }
+  private aad(context: string): Buffer {
+    return Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`);
   }
 }
 

@@ -11,7 +11,8 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { normalisePartyName } from '../domain/index.js';
 import { usesDollarPlaceholders, type Database } from '../store/index.js';
-import { aesGcmSeal, hmac, random } from './crypto.js';
+import { hmacMany, sealMany, type SealItem } from './crypto-batch.js';
+import { hmac, random } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
 
 /** Rows per statement: 6 columns × 1,024 stays far below both stores' parameter limits. */
@@ -85,7 +86,15 @@ export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwra
 async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Unwrap, people: readonly Person[], contents: readonly string[]): Promise<string[]> {
   const sql = new Sql(tx);
   const now = new Date().toISOString();
-  const identities = people.map((p) => hmac(keys.indexKey, 'subject\n', p.role, '\n', identity(p.data)));
+  // The keyed hashes, each batch at once (off the main thread when large, `crypto-batch.ts`): who each person is
+  // (the blind index) and, for sanctions screening, their name. Same bytes as `hmac` over the parts.
+  const names = people.map((p) => screeningForm(p.data['name']));
+  const [identities, nameHashes] = await Promise.all([
+    hmacMany(keys.indexKey, people.map((p) => `subject\n${p.role}\n${identity(p.data)}`)),
+    hmacMany(keys.indexKey, names.filter((n) => n !== '').map((n) => `name\n${n}`)),
+  ]);
+  let named = 0;
+  const nameIndexes = names.map((n) => (n === '' ? null : nameHashes[named++]!));
   const hexes = identities.map((b) => b.toString('hex'));
   const subjects = await subjectsByIndex(sql, unwrap, identities);
   const known = new Set(subjects.keys());
@@ -96,10 +105,12 @@ async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Un
     if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: ids.next(), role: p.role, key: random(32), index: identities[i]! });
   });
   if (fresh.size > 0) {
-    const rows: unknown[][] = [];
     // Read once: a keyring that follows its file may switch keys between two reads (the key that wraps must be the one named).
     const current = keys.current;
-    for (const s of fresh.values()) rows.push([s.id, s.role, s.index, await current.wrap(s.key, s.id), current.keyId, now]);
+    const list = [...fresh.values()];
+    const wrapped = current.wrapMany ? await current.wrapMany(list.map((f) => ({ dataKey: f.key, context: f.id }))) : [];
+    for (let i = wrapped.length; i < list.length; i++) wrapped.push(await current.wrap(list[i]!.key, list[i]!.id));
+    const rows = list.map((f, i) => [f.id, f.role, f.index, wrapped[i]!, current.keyId, now]);
     const keyOf = new Map([...fresh.values()].map((f) => [f.id, f.key]));
     for (let i = 0; i < rows.length; i += ROWS) {
       const inserted = await sql.insert<{ id: string; blind_index: Uint8Array }>(
@@ -123,23 +134,23 @@ async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Un
     }
   }
 
-  const wanted = people.map((p, i) => {
-    const hex = hexes[i]!;
-    const subject = subjects.get(hex)!;
-    const content = Buffer.from(contents[i]!);
-    return { subject, content, name: p.data['name'], old: known.has(hex), index: hmac(keys.indexKey, 'record\n', subject.id, '\n', content) };
-  });
+  const subjectOf = hexes.map((hex) => subjects.get(hex)!);
+  const contentIndexes = await hmacMany(keys.indexKey, contents.map((c, i) => `record\n${subjectOf[i]!.id}\n${c}`));
+  const wanted = people.map((_, i) => ({ subject: subjectOf[i]!, content: contents[i]!, nameIndex: nameIndexes[i]!, old: known.has(hexes[i]!), index: contentIndexes[i]! }));
   // Only a subject that existed before this call can have records already.
   const existing = await recordsOf(sql, wanted.filter((w) => w.old).map((w) => [w.subject.id, w.index] as const));
   const newRecords = new Map<string, unknown[]>();
+  const toSeal: SealItem[] = [];
   for (const w of wanted) {
     const key = `${w.subject.id}/${w.index.toString('hex')}`;
     if (existing.has(key) || newRecords.has(key)) continue;
     const id = ids.next();
-    const ciphertext = aesGcmSeal(await w.subject.key(), w.content, Buffer.from(`${id}\n${w.subject.id}`));
-    newRecords.set(key, [id, w.subject.id, w.index, ciphertext, nameIndex(keys.indexKey, w.name), now]);
+    toSeal.push({ key: await w.subject.key(), plaintext: Buffer.from(w.content), aad: Buffer.from(`${id}\n${w.subject.id}`) });
+    newRecords.set(key, [id, w.subject.id, w.index, undefined, w.nameIndex, now]);
   }
+  const ciphertexts = await sealMany(toSeal);
   const records = [...newRecords.values()];
+  records.forEach((r, i) => (r[3] = ciphertexts[i]));
   for (let i = 0; i < records.length; i += ROWS) {
     const inserted = await sql.insert<{ id: string; subject_id: string; content_index: Uint8Array }>(
       'vault_records',
@@ -195,8 +206,12 @@ async function recordsOf(sql: Sql, pairs: readonly (readonly [string, Buffer])[]
  * screening normal form, so that a listed name can be compared without opening the record; null without a name.
  */
 export function nameIndex(indexKey: Buffer, name: string | undefined): Buffer | null {
-  const normal = name === undefined ? '' : normalisePartyName(name);
+  const normal = screeningForm(name);
   return normal === '' ? null : hmac(indexKey, 'name\n', normal);
+}
+
+function screeningForm(name: string | undefined): string {
+  return name === undefined ? '' : normalisePartyName(name);
 }
 
 /** SQL text in the transaction's dialect, each shape built once. */

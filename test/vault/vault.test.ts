@@ -45,6 +45,21 @@ describe.each(STORE_KINDS)('vault on %s', (kind) => {
     expect(new Set(tags).size).toBe(1);
   });
 
+  it('seals a freighter-sized batch (its cryptography in a worker thread) exactly as one person at a time', async () => {
+    const people = Array.from({ length: 400 }, (_, i) => ({ role: 'consignee', data: { ...alice, name: `Person ${i} Müller`, email: `p${i}@example.be` } }));
+    const refs = await vault.seal(store.db, people);
+    expect(new Set(refs).size).toBe(400);
+    const opened = await vault.open(store.db, refs, ['name', 'email']);
+    opened.forEach((o, i) => expect(o).toMatchObject({ recordId: refs[i], data: { name: `Person ${i} Müller`, email: `p${i}@example.be` } }));
+    // Sealed again one by one: the same person and data are the same record (blind and content indexes agree).
+    expect(await vault.seal(store.db, [people[123]!])).toEqual([refs[123]]);
+    expect(await vault.seal(store.db, [{ role: 'consignee', data: { ...people[7]!.data, street: '2 Rue Basse' } }])).not.toEqual([refs[7]]);
+    expect(await store.db.selectFrom('vault_subjects').selectAll().execute()).toHaveLength(400);
+    // Name hashes agree with the screening's: a listed name is found among the batch.
+    const screened = await vault.screenNames(store.db, refs, ['PERSON 321 MULLER']);
+    expect([...screened.matches.keys()]).toEqual([refs[321]]);
+  });
+
   it('seals a person repeated on many lines once, and the same data under another role apart', async () => {
     const seller = { name: 'Good Seller Ltd', street: '9 Nanjing Rd', postcode: '200000', city: 'Shanghai', country: 'CN' };
     const refs = await vault.seal(store.db, [

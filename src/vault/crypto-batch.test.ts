@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hmacMany, sealMany, WORKER_MIN_ITEMS } from './crypto-batch.js';
+import { aesGcmOpen, hmac } from './crypto.js';
+
+const key = randomBytes(32);
+const big = WORKER_MIN_ITEMS + 44;
+
+describe('cryptography in batches', () => {
+  it('gives the same HMACs in the worker (large batches) as on the calling thread, for any text', async () => {
+    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 80 }), big);
+    const batched = await hmacMany(key, texts);
+    expect(batched).toHaveLength(texts.length);
+    texts.forEach((t, i) => expect(batched[i]!.equals(hmac(key, t))).toBe(true));
+    const small = await hmacMany(key, texts.slice(0, 3));
+    small.forEach((h, i) => expect(h.equals(batched[i]!)).toBe(true));
+  });
+
+  it('seals in the worker what opens with its own key and AAD, each with its own nonce', async () => {
+    const items = Array.from({ length: big }, (_, i) => ({ key: randomBytes(32), plaintext: randomBytes(i % 97), aad: Buffer.from(`record-${i}\nsubject-${i}`) }));
+    const sealed = await sealMany(items);
+    expect(sealed).toHaveLength(items.length);
+    sealed.forEach((s, i) => {
+      expect(s.length).toBe(items[i]!.plaintext.length + 28);
+      expect(aesGcmOpen(items[i]!.key, s, items[i]!.aad).equals(items[i]!.plaintext)).toBe(true);
+      expect(() => aesGcmOpen(items[i]!.key, s, Buffer.from('another record'))).toThrow();
+    });
+    expect(new Set(sealed.map((s) => s.subarray(0, 12).toString('hex'))).size).toBe(items.length);
+  });
+
+  it('serves concurrent batches, each with its own answers', async () => {
+    const a = Array.from({ length: big }, (_, i) => `a${i}`);
+    const b = Array.from({ length: big }, (_, i) => `b${i}`);
+    const [ha, hb] = await Promise.all([hmacMany(key, a), hmacMany(key, b)]);
+    expect(ha[7]!.equals(hmac(key, 'a7'))).toBe(true);
+    expect(hb[7]!.equals(hmac(key, 'b7'))).toBe(true);
+  });
+
+  it('refuses a key that is not 32 bytes, and keeps serving', async () => {
+    const items = Array.from({ length: big }, (_, i) => ({ key: i === 5 ? randomBytes(16) : randomBytes(32), plaintext: Buffer.from('x'), aad: Buffer.from('y') }));
+    await expect(sealMany(items)).rejects.toThrow(/32 bytes/);
+    expect(await sealMany(items.map((it) => ({ ...it, key: randomBytes(32) })))).toHaveLength(big);
+  });
+});

@@ -108,7 +108,7 @@ export class Gate implements PersonalDataSealer {
   /** Asks, records, and — only if allowed — opens. Denials are answered, not thrown: the caller maps them to 403. */
   async access(req: AccessRequest): Promise<AccessDecision> {
     const { decision, prepared } = await this.decideAndRecord(req);
-    const records = decision.decision === 'allow' ? prepared.decrypt(decision.allowedFields) : [];
+    const records = decision.decision === 'allow' ? await prepared.decrypt(decision.allowedFields) : [];
     return { ...decision, records };
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacMany, sealMany, WORKER_MIN_ITEMS } from './crypto-batch.js';
+import { hmacEach, hmacMany, openMany, sealMany, WORKER_MIN_ITEMS } from './crypto-batch.js';
 import { aesGcmOpen, hmac } from './crypto.js';
 
 const key = randomBytes(32);
@@ -27,6 +27,24 @@ describe('cryptography in batches', () => {
       expect(() => aesGcmOpen(items[i]!.key, s, Buffer.from('another record'))).toThrow();
     });
     expect(new Set(sealed.map((s) => s.subarray(0, 12).toString('hex'))).size).toBe(items.length);
+  });
+
+  it('opens in the worker what was sealed, and refuses a batch with one changed ciphertext, naming the item', async () => {
+    for (const n of [3, big]) {
+      const items = Array.from({ length: n }, (_, i) => ({ key: randomBytes(32), plaintext: Buffer.from(`{"name":"person ${i}"}`), aad: Buffer.from(`r${i}`) }));
+      const sealed = await sealMany(items);
+      const opened = await openMany(sealed.map((s, i) => ({ key: items[i]!.key, sealed: s, aad: items[i]!.aad })));
+      opened.forEach((o, i) => expect(o.equals(items[i]!.plaintext)).toBe(true));
+      const bad = sealed.map((s, i) => ({ key: items[i]!.key, sealed: Buffer.from(s), aad: items[i]!.aad }));
+      bad[2]!.sealed[14]! ^= 1;
+      await expect(openMany(bad)).rejects.toThrow(/item 2: /);
+    }
+  });
+
+  it('keys each HMAC with its own key in the worker as on the calling thread', async () => {
+    const items = Array.from({ length: big }, (_, i) => ({ key: randomBytes(32), message: `glasshub ledger tag v1 ${i % 3}` }));
+    const batched = await hmacEach(items);
+    items.forEach((it, i) => expect(batched[i]!.equals(hmac(it.key, it.message))).toBe(true));
   });
 
   it('serves concurrent batches, each with its own answers', async () => {

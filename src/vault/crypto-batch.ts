@@ -1,17 +1,18 @@
 /**
- * The sealing's cryptography in bulk, off the main thread. A freighter seals about half a million people:
- * three HMACs and two AES-256-GCM seals each, a few microseconds apiece in node:crypto, about a fifth of
- * the manifest import's time on the main thread. Batches go to one worker thread, so that the import
- * reads and checks its next lines meanwhile; small batches (tests, a single recipient) stay on the calling
- * thread, where a round trip would cost more than the work. Both paths compute the same thing with the
- * same primitives: HMAC-SHA256, and AES-256-GCM with a random 96-bit nonce (output nonce || ciphertext ||
- * tag, as `aesGcmSeal`).
+ * The vault's cryptography in bulk, off the main thread. A freighter seals about half a million people
+ * (three HMACs and two AES-256-GCM seals each, a few microseconds apiece in node:crypto: about a fifth of
+ * the manifest import's time on the main thread), and dispatch opens a truck's recipients (an unwrap, a
+ * ledger tag and a decryption each). Batches go to one worker thread, so that the caller's other work
+ * (the import's next lines, the other trucks) goes on meanwhile; small batches (a single read, tests) stay
+ * on the calling thread, where a round trip would cost more than the work. Both paths compute the same
+ * thing with the same primitives: HMAC-SHA256, and AES-256-GCM with a random 96-bit nonce (nonce ||
+ * ciphertext || tag, as `aesGcmSeal`).
  *
  * The worker is stateless: every key travels with its batch (threads of one process share its memory
  * anyway). It is started on first use, does not keep the process alive, and is started again after a failure.
  */
 import { Worker } from 'node:worker_threads';
-import { aesGcmSeal, hmac } from './crypto.js';
+import { aesGcmOpen, aesGcmSeal, hmac } from './crypto.js';
 
 /** Below this many items a batch runs on the calling thread. */
 export const WORKER_MIN_ITEMS = 256;
@@ -22,11 +23,17 @@ export interface SealItem {
   readonly aad: Buffer;
 }
 
+export interface OpenItem {
+  readonly key: Buffer;
+  readonly sealed: Buffer;
+  readonly aad: Buffer;
+}
+
 // CommonJS, evaluated in the worker; results go back as one transferred buffer (and offsets), not as
 // thousands of small cloned ones.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { createCipheriv, createHmac, randomBytes } = require('node:crypto');
+const { createCipheriv, createDecipheriv, createHmac, randomBytes } = require('node:crypto');
 let pool = Buffer.alloc(0);
 let at = 0;
 const nonce = () => {
@@ -36,26 +43,45 @@ const nonce = () => {
 const view = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 parentPort.on('message', (m) => {
   try {
-    if (m.op === 'hmac') {
-      const key = view(m.key);
+    if (m.op === 'hmac' || m.op === 'hmacs') {
       const out = Buffer.allocUnsafeSlow(32 * m.messages.length);
-      m.messages.forEach((msg, i) => createHmac('sha256', key).update(msg).digest().copy(out, 32 * i));
+      const keys = view(m.keys);
+      m.messages.forEach((msg, i) => {
+        const key = m.op === 'hmac' ? keys : keys.subarray(32 * i, 32 * i + 32);
+        createHmac('sha256', key).update(msg).digest().copy(out, 32 * i);
+      });
       parentPort.postMessage({ id: m.id, out }, [out.buffer]);
       return;
     }
-    const keys = view(m.keys), plain = view(m.plaintexts), aads = view(m.aads);
-    const n = m.plainEnds.length;
+    const keys = view(m.keys), input = view(m.inputs), aads = view(m.aads);
+    const n = m.inputEnds.length;
     const parts = [];
     const ends = new Uint32Array(n);
     let total = 0;
     for (let i = 0, p = 0, a = 0; i < n; i++) {
-      const iv = nonce();
-      const cipher = createCipheriv('aes-256-gcm', keys.subarray(32 * i, 32 * i + 32), iv);
-      cipher.setAAD(aads.subarray(a, m.aadEnds[i]));
-      parts.push(Buffer.from(iv), cipher.update(plain.subarray(p, m.plainEnds[i])), cipher.final(), cipher.getAuthTag());
-      total += 28 + m.plainEnds[i] - p;
+      const key = keys.subarray(32 * i, 32 * i + 32);
+      const bytes = input.subarray(p, m.inputEnds[i]);
+      const aad = aads.subarray(a, m.aadEnds[i]);
+      let out;
+      if (m.op === 'seal') {
+        const iv = nonce();
+        const cipher = createCipheriv('aes-256-gcm', key, iv);
+        cipher.setAAD(aad);
+        out = [Buffer.from(iv), cipher.update(bytes), cipher.final(), cipher.getAuthTag()];
+      } else {
+        if (bytes.length < 28) throw new Error('item ' + i + ': ciphertext too short');
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+        decipher.setAAD(aad);
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        try {
+          out = [decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()];
+        } catch (err) {
+          throw new Error('item ' + i + ': ' + String(err && err.message));
+        }
+      }
+      for (const b of out) { parts.push(b); total += b.length; }
       ends[i] = total;
-      p = m.plainEnds[i];
+      p = m.inputEnds[i];
       a = m.aadEnds[i];
     }
     const out = Buffer.allocUnsafeSlow(total);
@@ -114,30 +140,67 @@ const thread = new CryptoThread();
 /** HMAC-SHA256 of each message (UTF-8) under `key`, in order. */
 export async function hmacMany(key: Buffer, messages: readonly string[]): Promise<Buffer[]> {
   if (messages.length < WORKER_MIN_ITEMS) return messages.map((m) => hmac(key, m));
-  const { out } = await thread.run({ op: 'hmac', key: Uint8Array.from(key), messages }, []);
-  const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  return messages.map((_, i) => all.subarray(32 * i, 32 * i + 32));
+  const { out } = await thread.run({ op: 'hmac', keys: Uint8Array.from(key), messages }, []);
+  return fixedSlices(out, 32, messages.length);
+}
+
+/** HMAC-SHA256 of each message (UTF-8) under its own 32-byte key, in order. */
+export async function hmacEach(items: readonly { readonly key: Buffer; readonly message: string }[]): Promise<Buffer[]> {
+  if (items.length < WORKER_MIN_ITEMS) return items.map((it) => hmac(it.key, it.message));
+  const keys = packKeys(items.map((it) => it.key));
+  const { out } = await thread.run({ op: 'hmacs', keys, messages: items.map((it) => it.message) }, owned([keys]));
+  return fixedSlices(out, 32, items.length);
 }
 
 /** `aesGcmSeal` of each item, in order (each with its own random nonce). */
 export async function sealMany(items: readonly SealItem[]): Promise<Buffer[]> {
   if (items.length < WORKER_MIN_ITEMS) return items.map((it) => aesGcmSeal(it.key, it.plaintext, it.aad));
-  for (const it of items) if (it.key.length !== 32) throw new RangeError('an AES-256 key is 32 bytes');
-  const keys = Buffer.concat(items.map((it) => it.key));
-  const plaintexts = Buffer.concat(items.map((it) => it.plaintext));
-  const aads = Buffer.concat(items.map((it) => it.aad));
-  const plainEnds = new Uint32Array(items.length);
+  return gcmBatch('seal', items.map((it) => [it.key, it.plaintext, it.aad]));
+}
+
+/** `aesGcmOpen` of each item, in order; rejects if any was changed or has the wrong key or AAD (saying which). */
+export async function openMany(items: readonly OpenItem[]): Promise<Buffer[]> {
+  if (items.length < WORKER_MIN_ITEMS) {
+    return items.map((it, i) => {
+      try {
+        return aesGcmOpen(it.key, it.sealed, it.aad);
+      } catch (err) {
+        throw new Error(`item ${i}: ${(err as Error).message}`);
+      }
+    });
+  }
+  return gcmBatch('open', items.map((it) => [it.key, it.sealed, it.aad]));
+}
+
+async function gcmBatch(op: 'seal' | 'open', items: readonly (readonly [key: Buffer, input: Buffer, aad: Buffer])[]): Promise<Buffer[]> {
+  const keys = packKeys(items.map((it) => it[0]));
+  const inputs = Buffer.concat(items.map((it) => it[1]));
+  const aads = Buffer.concat(items.map((it) => it[2]));
+  const inputEnds = new Uint32Array(items.length);
   const aadEnds = new Uint32Array(items.length);
   let p = 0;
   let a = 0;
   items.forEach((it, i) => {
-    plainEnds[i] = p += it.plaintext.length;
-    aadEnds[i] = a += it.aad.length;
+    inputEnds[i] = p += it[1].length;
+    aadEnds[i] = a += it[2].length;
   });
-  // Moved, not copied: only buffers that own their whole ArrayBuffer (never a slice of Node's shared pool).
-  const transfer = [keys, plaintexts, aads].filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer);
-  const { out, ends } = await thread.run({ op: 'seal', keys, plaintexts, aads, plainEnds, aadEnds }, transfer);
-  if (ends === undefined || ends.length !== items.length) throw new Error('vault crypto worker: a seal batch came back incomplete');
+  const { out, ends } = await thread.run({ op, keys, inputs, aads, inputEnds, aadEnds }, owned([keys, inputs, aads]));
+  if (ends === undefined || ends.length !== items.length) throw new Error(`vault crypto worker: a ${op} batch came back incomplete`);
   const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   return items.map((_, i) => all.subarray(i === 0 ? 0 : ends[i - 1]!, ends[i]));
+}
+
+function packKeys(keys: readonly Buffer[]): Buffer {
+  for (const k of keys) if (k.length !== 32) throw new RangeError('an AES-256 or HMAC key here is 32 bytes');
+  return Buffer.concat(keys);
+}
+
+function fixedSlices(out: Uint8Array, size: number, n: number): Buffer[] {
+  const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  return Array.from({ length: n }, (_, i) => all.subarray(size * i, size * i + size));
+}
+
+/** Moved, not copied: only buffers that own their whole ArrayBuffer (never a slice of Node's shared pool). */
+function owned(buffers: readonly Buffer[]): ArrayBuffer[] {
+  return buffers.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer as ArrayBuffer);
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { sealMany } from './crypto-batch.js';
+import { openMany, sealMany } from './crypto-batch.js';
 import { aesGcmOpen, aesGcmSeal } from './crypto.js';
 
 /**
@@ -16,6 +16,8 @@ export interface KeyWrapper {
   unwrap(wrapped: Buffer, context: string): Promise<Buffer>;
   /** `wrap` for many keys at once, where the wrapper can do better than one call each (a freighter's sealing). */
   wrapMany?(items: readonly { readonly dataKey: Buffer; readonly context: string }[]): Promise<Buffer[]>;
+  /** `unwrap` for many keys at once (a truck's recipients). */
+  unwrapMany?(items: readonly { readonly wrapped: Buffer; readonly context: string }[]): Promise<Buffer[]>;
 }
 
 export class LocalKeyWrapper implements KeyWrapper {
@@ -33,6 +35,9 @@ export class LocalKeyWrapper implements KeyWrapper {
   }
   unwrap(wrapped: Buffer, context: string): Promise<Buffer> {
     return Promise.resolve(aesGcmOpen(this.key, wrapped, this.aad(context)));
+  }
+  unwrapMany(items: readonly { readonly wrapped: Buffer; readonly context: string }[]): Promise<Buffer[]> {
+    return openMany(items.map((it) => ({ key: this.key, sealed: it.wrapped, aad: this.aad(it.context) })));
   }
   private aad(context: string): Buffer {
     return Buffer.from(`glasshub-vault-wrap\n${this.keyId}\n${context}`);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { aesGcmOpen, hmac } from './crypto.js';
+import { hmacEach, openMany } from './crypto-batch.js';
+import { hmac } from './crypto.js';
 import type { VaultKeyring } from './keys.js';
 import { RecordReader, type RecordRow } from './read-batch.js';
 import { screenNames, type NameScreening } from './screen.js';
@@ -28,7 +29,7 @@ export interface OpenedRecord {
 export interface PreparedRecords {
   /** Per record: who it belongs to (data empty), erased, or missing. */
   readonly identified: readonly OpenResult[];
-  decrypt(fields: readonly PersonalField[]): OpenResult[];
+  decrypt(fields: readonly PersonalField[]): Promise<OpenResult[]>;
 }
 
 export type OpenResult = OpenedRecord | { readonly recordId: string; readonly erased: true } | { readonly recordId: string; readonly missing: true };
@@ -57,38 +58,32 @@ export class Vault {
     if (!reader) this.readers.set(db, (reader = new RecordReader(db)));
     // Concurrent callers share one query (and its rows: ciphertext only); each opens only its own.
     const rows: ReadonlyMap<string, RecordRow> = await reader.load(recordIds);
-    const keys = new Map<string, Buffer>();
-    const identified: OpenResult[] = [];
-    for (const recordId of recordIds) {
+    const keys = await this.dataKeys(rows, recordIds);
+    const tags = new Map<string, string>();
+    const subjects = [...keys.keys()];
+    (await ledgerTags(subjects.map((s) => keys.get(s)!))).forEach((tag, i) => tags.set(subjects[i]!, tag));
+    const identified: OpenResult[] = recordIds.map((recordId) => {
       const row = rows.get(recordId);
-      if (!row) {
-        identified.push({ recordId, missing: true });
-        continue;
-      }
-      if (!row.wrapped_key || !row.master_key_id) {
-        identified.push({ recordId, erased: true });
-        continue;
-      }
-      let dataKey = keys.get(row.subject_id);
-      if (!dataKey) {
-        dataKey = await this.unwrap(row.subject_id, asBuffer(row.wrapped_key), row.master_key_id);
-        keys.set(row.subject_id, dataKey);
-      }
-      identified.push({ recordId, subjectId: row.subject_id, tag: ledgerTag(dataKey), data: {} });
-    }
+      if (!row) return { recordId, missing: true };
+      if (!row.wrapped_key || !row.master_key_id) return { recordId, erased: true };
+      return { recordId, subjectId: row.subject_id, tag: tags.get(row.subject_id)!, data: {} };
+    });
     return {
       identified,
-      decrypt: (fields) =>
-        identified.map((id) => {
+      decrypt: async (fields) => {
+        const opened = identified.filter((id): id is OpenedRecord => 'subjectId' in id);
+        const plain = await openMany(
+          opened.map((id) => ({ key: keys.get(id.subjectId)!, sealed: asBuffer(rows.get(id.recordId)!.ciphertext), aad: Buffer.from(`${id.recordId}\n${id.subjectId}`) })),
+        );
+        const byRecord = new Map(opened.map((id, i) => [id.recordId, plain[i]!]));
+        return identified.map((id) => {
           if (!('subjectId' in id)) return id;
-          const row = rows.get(id.recordId)!;
-          const all = JSON.parse(
-            aesGcmOpen(keys.get(id.subjectId)!, asBuffer(row.ciphertext), Buffer.from(`${id.recordId}\n${id.subjectId}`)).toString('utf8'),
-          ) as PersonalRecord;
+          const all = JSON.parse(byRecord.get(id.recordId)!.toString('utf8')) as PersonalRecord;
           const data: PersonalRecord = {};
           for (const f of fields) if (all[f] !== undefined) data[f] = all[f];
           return { ...id, data };
-        }),
+        });
+      },
     };
   }
 
@@ -163,6 +158,27 @@ export class Vault {
     }
   }
 
+  /** The data key of each subject among these rows (not erased), one unwrap per subject; in batches by master key where the wrapper can. */
+  private async dataKeys(rows: ReadonlyMap<string, RecordRow>, recordIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const wanted = new Map<string, RecordRow>();
+    for (const id of recordIds) {
+      const row = rows.get(id);
+      if (row?.wrapped_key && row.master_key_id && !wanted.has(row.subject_id)) wanted.set(row.subject_id, row);
+    }
+    const keys = new Map<string, Buffer>();
+    const byMaster = new Map<string, RecordRow[]>();
+    for (const row of wanted.values()) byMaster.set(row.master_key_id!, [...(byMaster.get(row.master_key_id!) ?? []), row]);
+    for (const [keyId, list] of byMaster) {
+      const wrapper = this.keys.wrapper(keyId);
+      if (!wrapper) throw new Error(`vault: master key ${keyId} is not available`);
+      const unwrapped = wrapper.unwrapMany
+        ? await wrapper.unwrapMany(list.map((r) => ({ wrapped: asBuffer(r.wrapped_key!), context: r.subject_id })))
+        : await Promise.all(list.map((r) => wrapper.unwrap(asBuffer(r.wrapped_key!), r.subject_id)));
+      list.forEach((r, i) => keys.set(r.subject_id, unwrapped[i]!));
+    }
+    return keys;
+  }
+
   private async unwrap(subjectId: string, wrapped: Buffer, keyId: string): Promise<Buffer> {
     const wrapper = this.keys.wrapper(keyId);
     if (!wrapper) throw new Error(`vault: master key ${keyId} is not available`);
@@ -177,5 +193,13 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /** The person's pseudonymous tag in the ledger: keyed by their data key, so it dies with it. */
 export function ledgerTag(dataKey: Buffer): string {
-  return hmac(dataKey, 'glasshub ledger tag v1').subarray(0, 16).toString('base64url');
+  return tagOf(hmac(dataKey, LEDGER_TAG));
+}
+
+const LEDGER_TAG = 'glasshub ledger tag v1';
+const tagOf = (mac: Buffer): string => mac.subarray(0, 16).toString('base64url');
+
+/** `ledgerTag` of each key, in one batch. */
+async function ledgerTags(dataKeys: readonly Buffer[]): Promise<string[]> {
+  return (await hmacEach(dataKeys.map((key) => ({ key, message: LEDGER_TAG })))).map(tagOf);
 }

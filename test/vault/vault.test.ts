@@ -58,6 +58,14 @@ describe.each(STORE_KINDS)('vault on %s', (kind) => {
     // Name hashes agree with the screening's: a listed name is found among the batch.
     const screened = await vault.screenNames(store.db, refs, ['PERSON 321 MULLER']);
     expect([...screened.matches.keys()]).toEqual([refs[321]]);
+     // Tags from the batch equal those of one record at a time; a changed ciphertext fails the whole batch.
+    const tags = await vault.identify(store.db, refs);
+    expect(await vault.identify(store.db, [refs[9]!])).toEqual([tags[9]]);
+    const [victim] = await store.db.selectFrom('vault_records').select(['id', 'ciphertext']).where('id', '=', refs[200]!).execute();
+    const changed = Buffer.from(victim!.ciphertext);
+    changed[20]! ^= 1;
+    await store.db.updateTable('vault_records').set({ ciphertext: changed }).where('id', '=', refs[200]!).execute();
+    await expect(vault.open(store.db, refs, ['name'])).rejects.toThrow(/authenticate/);
   });
 
   it('seals a person repeated on many lines once, and the same data under another role apart', async () => {

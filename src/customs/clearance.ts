@@ -14,7 +14,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
 import { sqlLiteral, usesDollarPlaceholders, type Database } from '../store/index.js';
-import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
+import { FlightContext, partyFlags, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
 import { PartyScreening, type BuyerScreening } from './screening.js';
 import { currentRules, DEFAULT_AUTO_HOLD, type RulesDocument } from './rules/document.js';
@@ -91,9 +91,11 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   const ctx = new FlightContext(opts.data ?? new CustomsData(), date, opts.declarant, rules.document.ics2.enabled);
   const dollar = usesDollarPlaceholders(db);
   const sanctions = opts.sanctions ?? EMPTY_SANCTIONS;
-  const screening = new PartyScreening(gate, opts.principal, flightId, rules.document.sanctions.enabled, sanctions);
+  const screening = new PartyScreening(gate, opts.principal, flightId, rules.document.sanctions.enabled, sanctions, opts.reader);
   let parcels: FlightParcel[];
   let history: History;
+  /** Screening still under way while the flight is computed: the parties' flags wait for it. */
+  let pending: Promise<void> | undefined;
   if (opts.reader === undefined) {
     const refs = await flightRefs(db, flightId, dollar);
     parcels = sortByTracking((await withParties(db, await readFlight(db, flightId, dollar), refs)).parcels);
@@ -113,25 +115,41 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     reading.catch(() => undefined);
     historyReading.catch(() => undefined);
     const refs = await flightRefs(db, flightId, dollar);
-    await screening.add(refs);
+    // Screening goes on while the flight is parsed and computed: buyers are compared in the reader, sellers'
+    // names decrypted in the vault's worker. It knows the repeated buyers at once (the split rule needs them).
+    pending = screening.add(refs);
+    pending.catch(() => undefined);
     lap('gate');
     const joined = await withParties(db, await reading, refs);
     parcels = sortByTracking(joined.parcels);
-    if (!joined.screened) await screening.add(parcels);
+    if (!joined.screened) {
+      // Parcels added in between: screened too (one screening at a time), before anything is computed.
+      await pending;
+      pending = screening.add(parcels);
+      pending.catch(() => undefined);
+    }
     lap('read');
     history = await historyReading;
     lap('history');
   }
-  const { sellerNames, buyerHits, sellerReads } = screening;
-  const buyerScreening = screening.buyerScreening;
+  const { sellerNames, buyerHits } = screening;
   const { samples, sameDay } = history;
 
   const engine = new RuleEngine({ rules: rules.document, medians: samples.medians(), sellerNames, sanctions, buyerHits, sameDay, repeatedBuyers: screening.repeatedBuyers });
   const result: ParcelClearance[] = new Array<ParcelClearance>(parcels.length);
   for (let i = 0; i < parcels.length; i++) {
     const p = parcels[i]!;
-    result[i] = ctx.compute(p, p[7], engine);
+    result[i] = ctx.compute(p, p[7], engine, pending === undefined);
   }
+  if (pending !== undefined) {
+    lap('compute');
+    await pending;
+    lap('screening');
+    // The same place as when computed with the parcel: after its other flags, before a split's.
+    for (let i = 0; i < parcels.length; i++) partyFlags(engine, parcels[i]!, result[i]!.allFlags);
+  }
+  const { sellerReads } = screening;
+  const buyerScreening = screening.buyerScreening;
   const split = new Map<string, Flag>();
   engine.splitFlags((tracking, flag) => split.set(tracking, flag));
   if (split.size > 0) {
@@ -140,7 +158,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
       if (f !== undefined) r.allFlags.push(f);
     }
   }
-  lap('compute');
+  lap(pending === undefined ? 'compute' : 'flags');
 
   const now = opts.now ?? new Date();
   const clearedAt = now.toISOString();

@@ -90,7 +90,8 @@ export class FlightContext {
     return v;
   }
 
-  compute(p: ParcelRow, items: readonly ItemRow[], rules?: RuleEngine): ParcelClearance {
+  /** `parties` false: the sanctions flags of the parcel's parties are left to the caller (`partyFlags`), once screening is done. */
+  compute(p: ParcelRow, items: readonly ItemRow[], rules?: RuleEngine, parties = true): ParcelClearance {
     const tracking = p[0];
     const dest = p[2];
     const iossNumber = p[4];
@@ -109,10 +110,7 @@ export class FlightContext {
         const more = rules.itemFlags(this.facts.hs6(it[2]), this.conv.unitEurNum(it[4], it[5]));
         for (let k = 0; k < more.length; k++) flags.push(more[k]!);
       }
-      const seller = rules.sellerFlag(p[6]);
-      if (seller !== null) flags.push(seller);
-      const buyer = rules.buyerFlag(p[5]);
-      if (buyer !== null) flags.push(buyer);
+      if (parties) partyFlags(rules, p, flags);
       // Parcels above the threshold are never part of a split (the rule checks each part).
       rules.addToSplit(tracking, p[5], p[6], f.valueMinor);
     }
@@ -266,3 +264,11 @@ function taxFlag(rule: string, intrinsicValueEur: string, destination: string): 
 }
 
 const COUNTRY = /^[A-Z]{2}$/;
+
+/** The sanctions flags of a parcel's seller and buyer (in that order, after its other flags). */
+export function partyFlags(rules: RuleEngine, p: ParcelRow, flags: Flag[]): void {
+  const seller = rules.sellerFlag(p[6]);
+  if (seller !== null) flags.push(seller);
+  const buyer = rules.buyerFlag(p[5]);
+  if (buyer !== null) flags.push(buyer);
+}

@@ -9,8 +9,10 @@
  * It also knows which buyers have more than one parcel on the flight: the only candidates for the split
  * consignment rule within the flight (sorting the refs finds them; a map of 250,000 buyers cost more).
  */
+import type { Kysely } from 'kysely';
 import { sortedDistinct } from '../domain/index.js';
 import type { Gate, Principal } from '../gate/index.js';
+import type { Database } from '../store/index.js';
 import { PartyReadDenied, readParties } from './parties.js';
 import type { SanctionsList } from './rules/sanctions.js';
 
@@ -48,6 +50,8 @@ export class PartyScreening {
     private readonly flightId: string,
     private readonly enabled: boolean,
     private readonly sanctions: SanctionsList,
+    /** Where buyers' names are compared (the store's reader), if not on the gate's own connection. */
+    private readonly reader?: Kysely<Database>,
   ) {}
 
   /** Screens the parties of these parcels that are not screened yet. */
@@ -79,7 +83,7 @@ export class PartyScreening {
     }
     if (buyers.length > 0 && this.sanctions.size > 0) {
       const { sanctions } = this;
-      const d = await this.gate.screen({ principal: this.principal, purpose: 'customs-control', refs: buyers, category: 'consignee', scope: `flight:${this.flightId}`, list: { source: sanctions.source, names: sanctions.names() } });
+      const d = await this.gate.screen({ principal: this.principal, purpose: 'customs-control', refs: buyers, category: 'consignee', scope: `flight:${this.flightId}`, list: { source: sanctions.source, names: sanctions.names() } }, { ...(this.reader && { reader: this.reader }) });
       if (d.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${d.rules.join(', ')}; ledger entry ${d.ledgerIndex})`, d.ledgerIndex);
       for (const [ref, name] of d.matches) this.buyerHits.set(ref, sanctions.entryOf(name) ?? name);
       this.buyerDecisions.push(d.ledgerIndex);

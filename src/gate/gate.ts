@@ -193,7 +193,11 @@ export class Gate implements PersonalDataSealer {
    * commitment to them and the list's hash, never a name — before the vault compares anything, and
    * nothing is decrypted. The answer names the matching records; reading a match's data is a `read`.
    */
-  async screen(req: ScreenRequest): Promise<ScreenDecision> {
+  /**
+   * `where.reader`: a read-only handle to compare in (the store's reader: on SQLite a worker thread), so that
+   * a freighter's comparison does not hold up the caller's thread. The decision is recorded first, as ever.
+   */
+  async screen(req: ScreenRequest, where: { readonly reader?: Kysely<Database> } = {}): Promise<ScreenDecision> {
     if (!PURPOSE.test(req.purpose)) throw new GateError('INVALID_REQUEST', 'purpose: a lower-case word such as customs-control');
     if (req.refs.length === 0) throw new GateError('INVALID_REQUEST', 'refs: at least one record');
     const requestId = req.requestId ?? randomUUID();
@@ -207,7 +211,7 @@ export class Gate implements PersonalDataSealer {
     const ledgerIndex = await this.log.append(entry, req.scope === undefined ? undefined : { kind: 'screening', scope: req.scope, at: time });
     const base = { decision: answer.allowed ? 'allow' : 'deny', rules: answer.rules, policy: this.policy.hash, ledgerIndex, requestId, list } as const;
     if (!answer.allowed) return { ...base, matches: new Map(), unscreened: 0 };
-    const { matches, unscreened } = await this.vault.screenNames(this.db, refs, names);
+    const { matches, unscreened } = await this.vault.screenNames(where.reader ?? this.db, refs, names);
     return { ...base, matches, unscreened };
   }
 

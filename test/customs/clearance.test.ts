@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
@@ -188,6 +189,42 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     expect(beside.parcels).toEqual(first.parcels);
     expect(beside.sellerReads).toHaveLength(1);
     expect(beside.buyerScreening).toMatchObject({ screened: 2, unscreened: 0, ledgerIndexes: [expect.any(Number)] });
+  });
+
+  it('screens, and flags, a parcel that joined the flight after its parties were read but before the flight was', async () => {
+    // The parties' query answers, then a parcel whose buyer is on the list arrives, then the flight is read.
+    const [late] = await gate.seal(store.db, [{ role: 'consignee', data: { name: 'Sanctioned John Doe', street: '5 Rue Neuve', postcode: '1000', city: 'Brussels', country: 'BE' } }]);
+    const seller = (await store.db.selectFrom('parcels').select('seller_ref').limit(1).executeTakeFirstOrThrow()).seller_ref!;
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    // The handle with its executeQuery wrapped (its other methods bound to it: Kysely keeps private fields).
+    const bound = <T extends object>(target: T, executeQuery: (q: CompiledQuery) => Promise<unknown>): T =>
+      new Proxy(target, {
+        get: (t, k): unknown => {
+          if (k === 'executeQuery') return executeQuery;
+          const v: unknown = Reflect.get(t, k, t);
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+        },
+      });
+    const db = bound(store.db, async (q) => {
+      const result = await store.db.executeQuery(q);
+      if (/group_concat|string_agg/.test(q.sql)) {
+        await store.db.insertInto('parcels').values(parcel('RR000000076CN', late!, seller)).execute();
+        await store.db.insertInto('parcel_items').values(item('RR000000076CN', '610910', '10.00')).execute();
+        arrived();
+      }
+      return result;
+    });
+    const reader = bound(store.reader!, async (q) => {
+      if (/json_group_array|json_agg/.test(q.sql)) await arrival;
+      return store.reader!.executeQuery(q);
+    });
+    const r = await clearFlight(db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW), reader });
+    expect(r.parcels.map((p) => p.trackingNumber)).toContain('RR000000076CN');
+    expect(r.parcels.find((p) => p.trackingNumber === 'RR000000076CN')!.allFlags.map((f) => f.rule)).toEqual(['sanctions-match']);
+    // Two screenings of buyers: the flight's, then the late parcel's alone.
+    expect(r.buyerScreening).toMatchObject({ matches: 1, ledgerIndexes: [expect.any(Number), expect.any(Number)] });
+    expect(r.held).toContain('RR000000076CN');
   });
 
   it('joins the flight read with its parties by position, or by tracking number when the flight changed between the two reads', async () => {

@@ -105,10 +105,8 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
     await screening.add(parcels);
     lap('gate');
   } else {
-    // The flight is read (without its parties) beside the screening, which takes the parties from their own
-    // light query; the two are joined when the read arrives, and parcels a concurrent import added in
-    // between are screened then.
-    // The history is read there too, after the flight: it is needed only once the flight is parsed.
+    // The flight (without its parties) and then the history are read in the reader, beside the parties' own
+    // light query and their screening; the flight and its parties are joined when the read arrives.
     const reading = readFlight(opts.reader, flightId, dollar);
     const historyReading = readHistory(opts.reader, ctx, rules.document, flightId);
     // Awaited below: not unhandled rejections meanwhile.

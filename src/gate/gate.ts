@@ -192,10 +192,8 @@ export class Gate implements PersonalDataSealer {
    * `screen` (field `name`), the decision is durable in the ledger — with the number of records, a
    * commitment to them and the list's hash, never a name — before the vault compares anything, and
    * nothing is decrypted. The answer names the matching records; reading a match's data is a `read`.
-   */
-  /**
    * `where.reader`: a read-only handle to compare in (the store's reader: on SQLite a worker thread), so that
-   * a freighter's comparison does not hold up the caller's thread. The decision is recorded first, as ever.
+   * a freighter's comparison does not hold up the caller's thread; the decision is recorded first all the same.
    */
   async screen(req: ScreenRequest, where: { readonly reader?: Kysely<Database> } = {}): Promise<ScreenDecision> {
     if (!PURPOSE.test(req.purpose)) throw new GateError('INVALID_REQUEST', 'purpose: a lower-case word such as customs-control');

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { hmacEach, openMany } from './crypto-batch.js';
 import { hmac } from './crypto.js';
-import type { VaultKeyring } from './keys.js';
+import type { KeyWrapper, VaultKeyring } from './keys.js';
 import { RecordReader, type RecordRow } from './read-batch.js';
 import { screenNames, type NameScreening } from './screen.js';
 import { sealPeople } from './seal.js';
@@ -167,10 +167,13 @@ export class Vault {
     }
     const keys = new Map<string, Buffer>();
     const byMaster = new Map<string, RecordRow[]>();
-    for (const row of wanted.values()) byMaster.set(row.master_key_id!, [...(byMaster.get(row.master_key_id!) ?? []), row]);
+    for (const row of wanted.values()) {
+      const list = byMaster.get(row.master_key_id!);
+      if (list) list.push(row);
+      else byMaster.set(row.master_key_id!, [row]);
+    }
     for (const [keyId, list] of byMaster) {
-      const wrapper = this.keys.wrapper(keyId);
-      if (!wrapper) throw new Error(`vault: master key ${keyId} is not available`);
+      const wrapper = this.wrapperOf(keyId);
       const unwrapped = wrapper.unwrapMany
         ? await wrapper.unwrapMany(list.map((r) => ({ wrapped: asBuffer(r.wrapped_key!), context: r.subject_id })))
         : await Promise.all(list.map((r) => wrapper.unwrap(asBuffer(r.wrapped_key!), r.subject_id)));
@@ -179,10 +182,14 @@ export class Vault {
     return keys;
   }
 
-  private async unwrap(subjectId: string, wrapped: Buffer, keyId: string): Promise<Buffer> {
+  private unwrap(subjectId: string, wrapped: Buffer, keyId: string): Promise<Buffer> {
+    return this.wrapperOf(keyId).unwrap(wrapped, subjectId);
+  }
+
+  private wrapperOf(keyId: string): KeyWrapper {
     const wrapper = this.keys.wrapper(keyId);
     if (!wrapper) throw new Error(`vault: master key ${keyId} is not available`);
-    return wrapper.unwrap(wrapped, subjectId);
+    return wrapper;
   }
 }
 

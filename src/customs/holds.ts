@@ -16,7 +16,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { objectEvent, s10Epc, type HubEvent } from '../hub/epcis/index.js';
 import { recordEvents } from '../hub/events/index.js';
 import { hubLocation, localOffset, type HubConfig } from '../hub/operations/index.js';
-import { sqlLiteral, type Database } from '../store/index.js';
+import { insertWithLiteralsText, type Database } from '../store/index.js';
 
 /** Statuses a hold applies to (as the officer's `hold`, minus `held` itself). */
 const HOLDABLE = ['manifested', 'received', 'sorted', 'stored', 'exception'] as const;
@@ -25,7 +25,6 @@ const PER_EVENT = 1000;
 const DECISIONS_PER_INSERT = 2048; // × 4 = 8,192 parameters
 /** What varies by hold, bound; the rest is the same for every hold of one clearance: literals in the text. */
 const DECISION_COLUMNS = ['id', 'tracking_number', 'comment', 'event_id'];
-const CLEARANCE_COLUMNS = ['flight_id', 'decision', 'officer', 'decided_at'];
 
 export interface HoldCandidate {
   readonly trackingNumber: string;
@@ -95,12 +94,12 @@ export async function holdParcels(tx: Kysely<Database>, candidates: readonly Hol
     }
   }
   const w = DECISION_COLUMNS.length;
-  const literals = [ctx.flightId, 'held', ctx.officer, at].map(sqlLiteral).join(',');
+  const constants = [['flight_id', ctx.flightId], ['decision', 'held'], ['officer', ctx.officer], ['decided_at', at]] as const;
   const insertTexts = new Map<number, string>();
   for (let i = 0; i < held.length; i += DECISIONS_PER_INSERT) {
     const n = Math.min(DECISIONS_PER_INSERT, held.length - i);
     let text = insertTexts.get(n);
-    if (text === undefined) insertTexts.set(n, (text = decisionsText(n, ctx.dollar, literals)));
+    if (text === undefined) insertTexts.set(n, (text = insertWithLiteralsText('customs_decisions', DECISION_COLUMNS, constants, n, ctx.dollar)));
     await tx.executeQuery(CompiledQuery.raw(text, params.slice(i * w, (i + n) * w)));
   }
   await recordEvents(tx, events, { recordTime: ctx.now });
@@ -137,12 +136,6 @@ function updateText(n: number, dollar: boolean): string {
   const ph = (k: number): string => (dollar ? `$${k}` : '?');
   const list = Array.from({ length: n }, (_, k) => ph(k + 2)).join(', ');
   return `update parcels set status = 'held', updated_at = ${ph(1)} where tracking_number in (${list}) and status in (${HOLDABLE.map((s) => `'${s}'`).join(', ')}) returning tracking_number`;
-}
-
-function decisionsText(n: number, dollar: boolean, literals: string): string {
-  const w = DECISION_COLUMNS.length;
-  const tuples = Array.from({ length: n }, (_, r) => `(${Array.from({ length: w }, (_, c) => (dollar ? `$${r * w + c + 1}` : '?')).join(',')},${literals})`);
-  return `insert into customs_decisions (${[...DECISION_COLUMNS, ...CLEARANCE_COLUMNS].join(', ')}) values ${tuples.join(',')}`;
 }
 
 function isSorted(values: readonly string[]): boolean {

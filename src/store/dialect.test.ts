@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, STORE_KINDS, type TestStore } from '../../test/support/stores.js';
-import { sqlLiteral } from './dialect.js';
+import { insertWithLiteralsText, sqlLiteral } from './dialect.js';
 
 describe.each(STORE_KINDS)('sqlLiteral on %s', (kind) => {
   let store: TestStore;
@@ -37,5 +37,13 @@ describe('sqlLiteral refuses what it cannot write exactly', () => {
   });
   it('refuses numbers that are not safe integers', () => {
     for (const n of [1.5, Number.NaN, Infinity, 2 ** 53]) expect(() => sqlLiteral(n)).toThrow(RangeError);
+  });
+});
+
+describe('insertWithLiteralsText', () => {
+  it('binds the varying columns in row order and writes the constant ones as literals in every row', () => {
+    const constants = [['flight_id', "O'K1"], ['version', 3]] as const;
+    expect(insertWithLiteralsText('t', ['a', 'b'], constants, 2, true)).toBe("insert into t (a, b, flight_id, version) values ($1,$2,'O''K1',3),($3,$4,'O''K1',3)");
+    expect(insertWithLiteralsText('t', ['a'], constants, 2, false)).toBe("insert into t (a, flight_id, version) values (?,'O''K1',3),(?,'O''K1',3)");
   });
 });

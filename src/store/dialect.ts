@@ -29,3 +29,20 @@ export function sqlLiteral(value: string | number): string {
   if (value.includes('\0')) throw new RangeError('a NUL character cannot be written as a literal');
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * `insert into <table> (<bound…>, <constant…>) values (?, …, 'literal', …), …` for `rows` rows: the bound
+ * columns as placeholders (`$n` when `dollar`), the constant ones as `sqlLiteral`s, the same in every row.
+ * Table and column names are the caller's constants, never input.
+ */
+export function insertWithLiteralsText(table: string, bound: readonly string[], constants: readonly (readonly [column: string, value: string | number])[], rows: number, dollar: boolean): string {
+  const w = bound.length;
+  const literals = constants.map(([, v]) => sqlLiteral(v)).join(',');
+  const tuples: string[] = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = new Array<string>(w);
+    for (let c = 0; c < w; c++) cells[c] = dollar ? `$${r * w + c + 1}` : '?';
+    tuples[r] = `(${cells.join(',')},${literals})`;
+  }
+  return `insert into ${table} (${[...bound, ...constants.map(([c]) => c)].join(', ')}) values ${tuples.join(',')}`;
+}

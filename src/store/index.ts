@@ -4,5 +4,5 @@ export type { Database } from './schema.js';
 export { KyselyLogStorage, type LedgerCompanion } from './ledger-storage.js';
 export { KyselyWitnessStorage } from './witness-storage.js';
 export { periodsOf, type PeriodKeyedTable } from './periods.js';
-export { usesDollarPlaceholders, sqlLiteral } from './dialect.js';
+export { usesDollarPlaceholders, sqlLiteral, insertWithLiteralsText } from './dialect.js';
 export { openSqliteReader, ReaderError } from './reader.js';

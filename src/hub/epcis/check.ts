@@ -44,8 +44,11 @@ export function checkId(value: unknown, field: string): string {
 export function checkIdList(value: unknown, field: string, minItems: number): string[] {
   if (!Array.isArray(value)) refuse(field, `expected an array of URIs, got ${show(value)}`);
   if (value.length < minItems) refuse(field, `must list at least ${minItems} identifier${minItems === 1 ? '' : 's'}`);
+  const items = value as readonly unknown[];
+  // A scan's single identifier, minted by the hub: nothing to compare, no field name to build.
+  if (items.length === 1 && typeof items[0] === 'string' && isCanonicalHubId(items[0])) return [items[0]];
   const seen = new Map<string, number>();
-  return (value as readonly unknown[]).map((item, i) => {
+  return items.map((item, i) => {
     const uri = checkId(item, `${field}[${i}]`);
     const key = canonicalId(uri) ?? uri;
     const first = seen.get(key);
@@ -53,6 +56,21 @@ export function checkIdList(value: unknown, field: string, minItems: number): st
     seen.set(key, i);
     return uri;
   });
+}
+
+/** Places already checked, as the `{ id }` objects events carry: a batch's events share a few read points. */
+const places = new Map<string, { readonly id: string }>();
+
+/** `{ id }` of a read point or business location (`checkId`); the same object for the same identifier. */
+export function checkPlace(value: unknown, field: string): { readonly id: string } {
+  if (typeof value === 'string') {
+    const known = places.get(value);
+    if (known !== undefined) return known;
+  }
+  const place = Object.freeze({ id: checkId(value, field) });
+  if (places.size >= 256) places.clear();
+  places.set(place.id, place);
+  return place;
 }
 
 /** A member of a closed vocabulary. */
@@ -63,11 +81,19 @@ export function checkMember<T extends string>(value: unknown, field: string, is:
 
 /** An event time as the schema wants it: RFC 3339 in UTC, millisecond precision. */
 export function checkTime(value: unknown, field: string): string {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) refuse(field, 'expected a valid Date');
+  if (!(value instanceof Date)) refuse(field, 'expected a valid Date');
+  const ms = value.getTime();
+  // A batch's events mostly share their time: the last answer is kept (keyed by the instant, not the object).
+  if (ms === lastTime[0]) return lastTime[1];
+  if (Number.isNaN(ms)) refuse(field, 'expected a valid Date');
   const year = value.getUTCFullYear();
   if (year < 1 || year > 9999) refuse(field, `year ${year} is outside 0001–9999`);
-  return value.toISOString();
+  const text = value.toISOString();
+  lastTime = [ms, text];
+  return text;
 }
+
+let lastTime: readonly [ms: number, text: string] = [Number.NaN, ''];
 
 const OFFSET = /^[+-]((0\d|1[0-3]):[0-5]\d|14:00)$/;
 
@@ -106,25 +132,29 @@ const MAX_VALUE_LENGTH = 1024;
  */
 export function checkExtensions(value: unknown, field: string): Record<`glasshub:${string}`, string | string[]> {
   const out: Record<`glasshub:${string}`, string | string[]> = {};
-  for (const [name, raw] of Object.entries(checkRecord(value, field))) {
+  const record = checkRecord(value, field);
+  // Field names (`extensions.lane`) are built only for a refusal: every scan's event passes through here.
+  for (const name of Object.keys(record)) {
+    const raw = record[name];
     if (raw === undefined) continue;
-    const at = `${field}.${name}`;
-    if (!LOCAL_NAME.test(name)) refuse(at, 'extension names are 1–64 letters, digits, "_" or "-", starting with a letter or "_", without prefix');
-    const values = Array.isArray(raw) ? (raw as readonly unknown[]).map((v, i) => checkText(v, `${at}[${i}]`)) : checkText(raw, at);
-    out[`glasshub:${name}`] = checkKnown(name, values, at);
+    if (!LOCAL_NAME.test(name)) refuse(`${field}.${name}`, 'extension names are 1–64 letters, digits, "_" or "-", starting with a letter or "_", without prefix');
+    const values = Array.isArray(raw) ? (raw as readonly unknown[]).map((v, i) => checkText(v, field, name, i)) : checkText(raw, field, name);
+    out[`glasshub:${name}`] = checkKnown(name, values, field);
   }
   return out;
 }
 
-function checkText(value: unknown, field: string): string {
-  if (typeof value !== 'string') refuse(field, `expected a string, got ${show(value)}`);
-  if (value.length === 0 || value.length > MAX_VALUE_LENGTH) refuse(field, `must be 1 to ${MAX_VALUE_LENGTH} characters`);
-  if (value.trim() !== value) refuse(field, 'must not start or end with white space (the event hash trims it)');
-  return value;
+function checkText(value: unknown, field: string, name: string, index?: number): string {
+  if (typeof value === 'string' && value.length > 0 && value.length <= MAX_VALUE_LENGTH && value.trim() === value) return value;
+  const at = index === undefined ? `${field}.${name}` : `${field}.${name}[${index}]`;
+  if (typeof value !== 'string') refuse(at, `expected a string, got ${show(value)}`);
+  if (value.length === 0 || value.length > MAX_VALUE_LENGTH) refuse(at, `must be 1 to ${MAX_VALUE_LENGTH} characters`);
+  refuse(at, 'must not start or end with white space (the event hash trims it)');
 }
 
-function checkKnown(name: string, value: string | string[], field: string): string | string[] {
+function checkKnown(name: string, value: string | string[], parent: string): string | string[] {
   if (name !== 'customsDecision' && name !== 'uld' && name !== 'lane') return value;
+  const field = `${parent}.${name}`;
   if (typeof value !== 'string') refuse(field, 'expected a single string');
   switch (name) {
     case 'customsDecision':

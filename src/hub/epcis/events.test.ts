@@ -115,6 +115,43 @@ describe('the event ID is the CBV event hash: a re-sent scan gets the same ID', 
   });
 });
 
+describe("a batch's repeated values are checked once, with the same answers", () => {
+  it('events built one after another equal events built alone, and hash like their JSON copy (property)', () => {
+    fc.assert(
+      fc.property(fc.array(objectInput, { minLength: 1, maxLength: 4 }), (inputs) => {
+        const warm = inputs.map(objectEvent);
+        for (const [i, event] of warm.entries()) {
+          const copy = JSON.parse(JSON.stringify(event)) as object;
+          expect(eventHashId(copy, HUB_PREFIXES)).toBe(event.eventID);
+          expect(objectEvent(inputs[i]!)).toEqual(event);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an invalid time is refused right after a valid one, and equal instants give equal times', () => {
+    const input: ObjectEventInput = { epcList: [s10Epc('RR473124829GB')], action: 'OBSERVE', bizStep: 'receiving', readPoint: glnLocation('4012345000115'), eventTime: new Date('2025-01-01T00:00:00Z') };
+    const a = objectEvent(input);
+    expect(objectEvent({ ...input, eventTime: new Date(a.eventTime) }).eventTime).toBe(a.eventTime);
+    expect(() => objectEvent({ ...input, eventTime: new Date(Number.NaN) })).toThrow(/eventTime: expected a valid Date/);
+    expect(objectEvent({ ...input, eventTime: new Date('2025-01-01T00:00:00.001Z') }).eventTime).toBe('2025-01-01T00:00:00.001Z');
+  });
+
+  it('events at the same place share one frozen place; a place someone can change is hashed afresh', () => {
+    const input: ObjectEventInput = { epcList: [s10Epc('RR473124829GB')], action: 'OBSERVE', bizStep: 'receiving', readPoint: glnLocation('4012345000115', 'DOOR-3'), eventTime: new Date('2025-01-01T00:00:00Z') };
+    const a = objectEvent(input);
+    const b = objectEvent({ ...input, epcList: [s10Epc('RR000000005GB')] });
+    expect(b.readPoint).toBe(a.readPoint);
+    expect(Object.isFrozen(a.readPoint)).toBe(true);
+    const open = JSON.parse(JSON.stringify(a)) as { readPoint: { id: string } };
+    const before = eventHashId(open, HUB_PREFIXES);
+    open.readPoint.id = glnLocation('4012345000115', 'DOOR-4');
+    expect(eventHashId(open, HUB_PREFIXES)).not.toBe(before);
+    expect(eventHashId(open, HUB_PREFIXES)).toBe(objectEvent({ ...input, readPoint: open.readPoint.id }).eventID);
+  });
+});
+
 describe('invalid inputs are refused, naming the field', () => {
   const ok: ObjectEventInput = {
     epcList: [s10Epc('RR473124829GB')],

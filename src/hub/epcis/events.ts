@@ -16,6 +16,7 @@ import {
   checkIdList,
   checkMember,
   checkOffset,
+  checkPlace,
   checkRecord,
   checkTime,
   refuse,
@@ -166,8 +167,8 @@ function commonFields(i: CommonInput) {
   const action = checkMember(i.action, 'action', isAction, 'ADD, OBSERVE or DELETE');
   const bizStep = checkMember(i.bizStep, 'bizStep', isBizStep, 'a CBV 2.0 business step');
   const disposition = i.disposition === undefined ? undefined : checkMember(i.disposition, 'disposition', isDisposition, 'a CBV 2.0 disposition');
-  const readPoint = { id: checkId(i.readPoint, 'readPoint') };
-  const bizLocation = i.bizLocation === undefined ? undefined : { id: checkId(i.bizLocation, 'bizLocation') };
+  const readPoint = checkPlace(i.readPoint, 'readPoint');
+  const bizLocation = i.bizLocation === undefined ? undefined : checkPlace(i.bizLocation, 'bizLocation');
   const lists = {
     ...(i.bizTransactionList !== undefined && { bizTransactionList: bizTransactions(i.bizTransactionList) }),
     ...(i.sourceList !== undefined && {

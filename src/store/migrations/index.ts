@@ -15,6 +15,7 @@ import * as sessions from './012-sessions.js';
 import * as epcIndexPeriods from './013-epc-index-periods.js';
 import * as nameIndex from './014-name-index.js';
 import * as gateScreenings from './015-gate-screenings.js';
+import * as parcelStatusIndex from './016-parcel-status-index.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
@@ -33,6 +34,7 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '013-epc-index-periods', up: epcIndexPeriods.up },
   { name: '014-name-index', up: nameIndex.up },
   { name: '015-gate-screenings', up: gateScreenings.up },
+  { name: '016-parcel-status-index', up: parcelStatusIndex.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

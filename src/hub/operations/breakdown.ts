@@ -14,7 +14,7 @@ import { awbUri, objectEvent, s10Epc, uldEpc, type HubEvent } from '../epcis/ind
 import { recordEvents } from '../events/index.js';
 import { hubLocation, localOffset, pointLocation, type Hub } from './config.js';
 import { OperationError } from './errors.js';
-import { canonicalTracking, insertExceptions, loadParcels, markReceived } from './parcels.js';
+import { canonicalTracking, INDUCTION_COLUMNS, insertExceptions, loadParcels, markReceived } from './parcels.js';
 
 export interface ReceiveUldInput {
   readonly flightId: string;
@@ -88,7 +88,7 @@ export async function induct(hub: Hub, flightId: string, scans: readonly (string
   return hub.db.transaction().execute(async (tx) => {
     const flight = await tx.selectFrom('flights').select(['id', 'status']).where('id', '=', flightId).executeTakeFirst();
     if (!flight) throw new OperationError('NOT_FOUND', `flight ${flightId} is not known`);
-    const known = await loadParcels(tx, canonical.filter((tn): tn is string => tn !== undefined));
+    const known = await loadParcels(tx, canonical.filter((tn): tn is string => tn !== undefined), INDUCTION_COLUMNS);
     const events: HubEvent[] = [];
     const exceptions: { event_id: string; kind: 'over-carried'; flight_id: string; tracking_number: string; location: string; scanner: string | null; scanned_at: string }[] = [];
     const firstSeen = new Map<string, string>();

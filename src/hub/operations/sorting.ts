@@ -18,7 +18,7 @@ import type { ParcelStatus } from '../../store/schema.js';
 import { objectEvent, s10Epc, type HubEvent } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { hubLocation, localOffset, pointLocation, type Hub } from './config.js';
-import { canonicalTracking, insertExceptions, loadParcels, markReceived, setLanes, type ParcelRow } from './parcels.js';
+import { canonicalTracking, insertExceptions, loadParcels, markReceived, setLanes, SORTING_COLUMNS, type ParcelRow } from './parcels.js';
 import type { SortPlanCache } from './plans.js';
 import { sortLane, type CompiledPlan } from './sort-plan.js';
 
@@ -56,7 +56,7 @@ export async function sortScans(hub: Hub, plans: SortPlanCache, scans: readonly 
   const now = new Date();
   const tns = scans.map((s) => canonicalTracking(s.trackingNumber));
   return hub.db.transaction().execute(async (tx) => {
-    const parcels = await loadParcels(tx, tns.filter((tn): tn is string => tn !== undefined));
+    const parcels = await loadParcels(tx, tns.filter((tn): tn is string => tn !== undefined), SORTING_COLUMNS);
     const batch = new Batch(hub, plan);
     const results = scans.map((scan, i) => batch.decide(scan, tns[i], parcels.get(tns[i] ?? '')));
     await setLanes(tx, [...batch.updates.values()], now);
@@ -66,6 +66,8 @@ export async function sortScans(hub: Hub, plans: SortPlanCache, scans: readonly 
     return { planVersion: plan.version, results };
   });
 }
+
+type SortingRow = Pick<ParcelRow, (typeof SORTING_COLUMNS)[number]>;
 
 /** The decisions of one batch and what they will write. */
 class Batch {
@@ -84,7 +86,7 @@ class Batch {
     this.bizLocation = hubLocation(hub.config);
   }
 
-  decide(scan: Scan, tn: string | undefined, parcel: ParcelRow | undefined): ScanResult {
+  decide(scan: Scan, tn: string | undefined, parcel: SortingRow | undefined): ScanResult {
     if (tn === undefined) return { trackingNumber: scan.trackingNumber, lane: UNKNOWN_PARCEL, reason: 'invalid-tracking-number' };
     if (parcel === undefined) {
       const event = this.event(scan, tn, this.plan.exceptionsLane, { exception: UNKNOWN_PARCEL });

@@ -14,7 +14,8 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
 import { insertWithLiteralsText, usesDollarPlaceholders, type Database } from '../store/index.js';
-import { FlightContext, partyFlags, type ItemRow, type ParcelClearance } from './compute.js';
+import { FlightContext, partyFlags, type ParcelClearance } from './compute.js';
+import { flightRefs, readFlight, readFlightInPieces, sortByTracking, withParties, type FlightParcel } from './flight-read.js';
 import { CustomsData } from './data/index.js';
 import { PartyScreening, type BuyerScreening } from './screening.js';
 import { currentRules, DEFAULT_AUTO_HOLD, type RulesDocument } from './rules/document.js';
@@ -102,7 +103,7 @@ export async function clearFlight(db: Kysely<Database>, gate: Gate, flightId: st
   } else {
     // The flight (without its parties) and then the history are read in the reader, beside the parties' own
     // light query and their screening; the flight and its parties are joined when the read arrives.
-    const reading = readFlight(opts.reader, flightId, dollar);
+    const reading = dollar ? readFlight(opts.reader, flightId, dollar) : readFlightInPieces(opts.reader, flightId);
     const historyReading = readHistory(opts.reader, ctx, rules.document, flightId);
     // Awaited below: not unhandled rejections meanwhile.
     reading.catch(() => undefined);
@@ -234,112 +235,4 @@ async function readHistory(db: Kysely<Database>, ctx: FlightContext, rules: Rule
       .execute()
   ).map((r) => ({ trackingNumber: r.tracking_number, consigneeRef: r.consignee_ref, sellerRef: r.seller_ref, intrinsicEurMinor: Number(ctx.conv.minor(r.intrinsic_eur, 'EUR') ?? 0n) }));
   return { samples, sameDay };
-}
-
-/** A parcel's parties: its tracking number, consignee (buyer) and seller refs, where a flight parcel has them. */
-export type Parties = readonly [trackingNumber: string, null, null, null, null, consigneeRef: string, sellerRef: string | null];
-
-/**
- * The flight's parties, as screening needs them and the flight read leaves them out: one string from the
- * database (as rows, 250,000 objects cost about 0.3 s), parcels split by U+001E, fields by U+001F.
- */
-const PARTIES_SQL = {
-  sqlite: `select group_concat(tracking_number || char(31) || consignee_ref || char(31) || ifnull(seller_ref, ''), char(30)) as refs from parcels where flight_id = ?`,
-  postgres: `select string_agg(tracking_number || chr(31) || consignee_ref || chr(31) || coalesce(seller_ref, ''), chr(30)) as refs from parcels where flight_id = $1`,
-};
-
-async function flightRefs(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<Parties[]> {
-  const res = await db.executeQuery<{ refs: string | null }>(CompiledQuery.raw(dollar ? PARTIES_SQL.postgres : PARTIES_SQL.sqlite, [flightId]));
-  const text = res.rows[0]?.refs;
-  if (text === null || text === undefined || text === '') return [];
-  return text.split('\u001e').map((parcel) => {
-    const a = parcel.indexOf('\u001f');
-    const b = parcel.indexOf('\u001f', a + 1);
-    const seller = parcel.slice(b + 1);
-    return [parcel.slice(0, a), null, null, null, null, parcel.slice(a + 1, b), seller === '' ? null : seller] as const;
-  });
-}
-
-/**
- * Gives each parcel read its parties (slots 5 and 6). Both queries scan the
- * flight's parcels the same way, so unless the flight changed in between they come in the same order and
- * are joined by position. Otherwise by tracking number: the parties of parcels added since `refs` was read
- * are read now, and parcels no longer in the database are left out. `screened`: every parcel's parties were
- * among `refs`.
- */
-export async function withParties(db: Kysely<Database>, read: readonly FlightRead[], refs: readonly Parties[]): Promise<{ parcels: FlightParcel[]; screened: boolean }> {
-  let aligned = refs.length === read.length;
-  for (let i = 0; aligned && i < read.length; i++) aligned = read[i]![0] === refs[i]![0];
-  const byTracking = new Map<string, Parties>();
-  let late = 0;
-  if (!aligned) {
-    for (const r of refs) byTracking.set(r[0], r);
-    const missing = read.map((p) => p[0]).filter((tn) => !byTracking.has(tn));
-    late = missing.length;
-    for (let i = 0; i < missing.length; i += 1000) {
-      const rows = await db.selectFrom('parcels').select(['tracking_number', 'consignee_ref', 'seller_ref']).where('tracking_number', 'in', missing.slice(i, i + 1000)).execute();
-      for (const r of rows) byTracking.set(r.tracking_number, [r.tracking_number, null, null, null, null, r.consignee_ref, r.seller_ref]);
-    }
-  }
-  const parcels: FlightParcel[] = [];
-  for (let i = 0; i < read.length; i++) {
-    const p = read[i]! as unknown as unknown[];
-    const parties = aligned ? refs[i]! : byTracking.get(p[0] as string);
-    if (parties === undefined) continue;
-    p[5] = parties[5];
-    p[6] = parties[6];
-    parcels.push(p as unknown as FlightParcel);
-  }
-  return { parcels, screened: late === 0 };
-}
-
-/** A parcel with its parties and items, as clearance computes it. */
-type FlightParcel = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: string, sellerRef: string | null, items: readonly ItemRow[]];
-/**
- * A parcel as the flight read has it: its parties' slots empty (the parties' query has them; a third less
- * JSON to parse). The slots are there so that filling them does not grow 250,000 arrays.
- */
-export type FlightRead = readonly [trackingNumber: string, awb: string, destCountry: string, grossMassG: number, iossNumber: string | null, consigneeRef: null, sellerRef: null, items: readonly ItemRow[]];
-
-const ITEMS = ['i.line_no', 'i.description', 'i.hs_code', 'i.quantity', 'i.unit_value', 'i.currency', 'i.origin_country'].join(', ');
-const PARCEL = ['p.tracking_number', 'p.awb', 'p.dest_country', 'p.gross_mass_g', 'p.ioss_number', 'null', 'null'].join(', ');
-/**
- * The whole flight in ONE statement whose text never changes (cached prepared on SQLite): parcels with their
- * items nested, as one JSON array built by the database. One string crosses into JavaScript instead of
- * ~600,000 row objects, and `JSON.parse` builds the tuples natively (the read was 2.5 s of 6 with rows).
- * Memory: about 130 bytes of JSON per parcel, held once (a 500,000-parcel freighter: ~65 MB).
- */
-const FLIGHT_SQL = {
-  sqlite: `select json_group_array(json_array(${PARCEL}, (select json_group_array(json_array(${ITEMS})) from parcel_items i where i.tracking_number = p.tracking_number))) as flight from parcels p where p.flight_id = ?`,
-  postgres: `select coalesce(json_agg(json_build_array(${PARCEL}, (select json_agg(json_build_array(${ITEMS})) from parcel_items i where i.tracking_number = p.tracking_number))), '[]')::text as flight from parcels p where p.flight_id = $1`,
-};
-
-async function readFlight(db: Kysely<Database>, flightId: string, dollar: boolean): Promise<FlightRead[]> {
-  const res = await db.executeQuery<{ flight: string }>(CompiledQuery.raw(dollar ? FLIGHT_SQL.postgres : FLIGHT_SQL.sqlite, [flightId]));
-  const parcels = JSON.parse(res.rows[0]?.flight ?? '[]') as unknown[][];
-  for (let i = 0; i < parcels.length; i++) {
-    const p = parcels[i]!;
-    // A nested aggregate may arrive as text (JSON subtype lost) or null (PostgreSQL, no items).
-    let items = p[7] as readonly ItemRow[] | string | null;
-    if (items === null) items = NO_ITEMS;
-    else if (typeof items === 'string') items = JSON.parse(items) as ItemRow[];
-    if (!inLineOrder(items)) items = [...items].sort((a, b) => a[0] - b[0]);
-    p[7] = items;
-  }
-  return parcels as unknown as FlightRead[];
-}
-
-/** Tracking-number order: a deterministic result, and rows reach the primary key in order. */
-function sortByTracking(parcels: FlightParcel[]): FlightParcel[] {
-  for (let i = 1; i < parcels.length; i++) {
-    if (parcels[i - 1]![0] > parcels[i]![0]) return parcels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  }
-  return parcels;
-}
-
-const NO_ITEMS: readonly ItemRow[] = [];
-
-function inLineOrder(items: readonly ItemRow[]): boolean {
-  for (let i = 1; i < items.length; i++) if (items[i - 1]![0] > items[i]![0]) return false;
-  return true;
 }

@@ -5,7 +5,7 @@ import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { clearFlight, flightReport, parseSanctions, PartyScreening, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
-import { withParties, type FlightRead } from '../../src/customs/clearance.js';
+import { readFlight, readFlightInPieces, withParties, type FlightRead } from '../../src/customs/flight-read.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { openTestLedger } from '../support/hub.js';
@@ -215,8 +215,9 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
       }
       return result;
     });
+    // The flight's read begins with its bounds (SQLite, pieces) or its one statement (PostgreSQL).
     const reader = bound(store.reader!, async (q) => {
-      if (/json_group_array|json_agg/.test(q.sql)) await arrival;
+      if (/min\(rowid\)|json_group_array|json_agg/.test(q.sql)) await arrival;
       return store.reader!.executeQuery(q);
     });
     const r = await clearFlight(db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW), reader });
@@ -225,6 +226,39 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     // Two screenings of buyers: the flight's, then the late parcel's alone.
     expect(r.buyerScreening).toMatchObject({ matches: 1, ledgerIndexes: [expect.any(Number), expect.any(Number)] });
     expect(r.held).toContain('RR000000076CN');
+  });
+
+  it.runIf(kind === 'sqlite')('reads the flight in pieces as in one statement: each parcel once, none imported after the read began', async () => {
+    const whole = await readFlight(store.db, 'CK231/2026-11-25', false);
+    expect(whole.map((p) => p[0])).toEqual(['RR000000014CN', 'RR000000028CN', 'RR000000031CN', 'RR000000045CN', 'RR000000059CN']);
+    for (const piece of [1, 2, 3, 5, 50_000]) expect(await readFlightInPieces(store.reader!, 'CK231/2026-11-25', piece)).toEqual(whole);
+    // A parcel of another flight between them, and one of this flight imported once the bounds are read.
+    const refs = await store.db.selectFrom('parcels').select(['consignee_ref', 'seller_ref']).limit(1).executeTakeFirstOrThrow();
+    await store.db.insertInto('flights').values({ id: 'CK232/2026-11-25', flight_number: 'CK232', flight_date: '2026-11-25', status: 'arrived', arrived_at: NOW, created_at: NOW }).execute();
+    await store.db.insertInto('parcels').values(parcel('RR000000062CN', refs.consignee_ref, refs.seller_ref!, { flight_id: 'CK232/2026-11-25' })).execute();
+    await store.db.insertInto('parcels').values(parcel('RR000000076CN', refs.consignee_ref, refs.seller_ref!)).execute();
+    const withLate = await readFlight(store.db, 'CK231/2026-11-25', false);
+    expect(withLate.map((p) => p[0])).toEqual([...whole.map((p) => p[0]), 'RR000000076CN']);
+    expect(await readFlightInPieces(store.reader!, 'CK231/2026-11-25', 2)).toEqual(withLate);
+    let late = false;
+    const reader = new Proxy(store.reader!, {
+      get: (t, k): unknown => {
+        if (k === 'executeQuery') {
+          return async (q: CompiledQuery) => {
+            const result = await t.executeQuery(q);
+            if (!late && /min\(rowid\)/.test(q.sql)) {
+              late = true;
+              await store.db.insertInto('parcels').values(parcel('RR000000080CN', refs.consignee_ref, refs.seller_ref!)).execute();
+            }
+            return result;
+          };
+        }
+        const v: unknown = Reflect.get(t, k, t);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    expect(await readFlightInPieces(reader, 'CK231/2026-11-25', 2)).toEqual(withLate);
+    expect(await readFlightInPieces(store.reader!, 'CK231/2026-11-25', 2)).toHaveLength(withLate.length + 1);
   });
 
   it('joins the flight read with its parties by position, or by tracking number when the flight changed between the two reads', async () => {

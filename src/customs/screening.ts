@@ -76,20 +76,26 @@ export class PartyScreening {
       for (const b of buyers) seen.add(b);
     }
     if (!this.enabled) return;
-    if (sellers.length > 0) {
-      const read = await readParties(this.gate, this.principal, sellers, 'seller', ['name']);
-      for (const [ref, rec] of read.records) if (rec.name !== undefined) this.sellerNames.set(ref, rec.name);
-      this.sellerReads.push(...read.ledgerIndexes);
-    }
-    if (buyers.length > 0 && this.sanctions.size > 0) {
-      const { sanctions } = this;
-      const d = await this.gate.screen({ principal: this.principal, purpose: 'customs-control', refs: buyers, category: 'consignee', scope: `flight:${this.flightId}`, list: { source: sanctions.source, names: sanctions.names() } }, { ...(this.reader && { reader: this.reader }) });
-      if (d.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${d.rules.join(', ')}; ledger entry ${d.ledgerIndex})`, d.ledgerIndex);
-      for (const [ref, name] of d.matches) this.buyerHits.set(ref, sanctions.entryOf(name) ?? name);
-      this.buyerDecisions.push(d.ledgerIndex);
-      this.screened += buyers.length - d.unscreened;
-      this.unscreened += d.unscreened;
-    }
+    // Sellers' names and buyers' screening are independent: both go at once.
+    await Promise.all([this.readSellers(sellers), this.screenBuyers(buyers)]);
+  }
+
+  private async readSellers(sellers: readonly string[]): Promise<void> {
+    if (sellers.length === 0) return;
+    const read = await readParties(this.gate, this.principal, sellers, 'seller', ['name']);
+    for (const [ref, rec] of read.records) if (rec.name !== undefined) this.sellerNames.set(ref, rec.name);
+    this.sellerReads.push(...read.ledgerIndexes);
+  }
+
+  private async screenBuyers(buyers: readonly string[]): Promise<void> {
+    if (buyers.length === 0 || this.sanctions.size === 0) return;
+    const { sanctions } = this;
+    const d = await this.gate.screen({ principal: this.principal, purpose: 'customs-control', refs: buyers, category: 'consignee', scope: `flight:${this.flightId}`, list: { source: sanctions.source, names: sanctions.names() } }, { ...(this.reader && { reader: this.reader }) });
+    if (d.decision !== 'allow') throw new PartyReadDenied(`the gate denied screening buyers for customs-control (rules: ${d.rules.join(', ')}; ledger entry ${d.ledgerIndex})`, d.ledgerIndex);
+    for (const [ref, name] of d.matches) this.buyerHits.set(ref, sanctions.entryOf(name) ?? name);
+    this.buyerDecisions.push(d.ledgerIndex);
+    this.screened += buyers.length - d.unscreened;
+    this.unscreened += d.unscreened;
   }
 
   /** Absent when no list is loaded or the rule is off. */

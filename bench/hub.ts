@@ -23,6 +23,7 @@ import { buildHubApp } from '../src/http/hub-app.js';
 import { importManifest } from '../src/hub/intake/index.js';
 import { DELIVERY_FIELDS, seedDefaultSortPlan, type DeliveryDisclosure, type DeliveryRecipient } from '../src/hub/operations/index.js';
 import { openHub } from '../src/runtime/index.js';
+import { openStore } from '../src/store/index.js';
 import { manifestLines, PHASES, runFlight, SCHEDULE, simulateLines, type FlightRun, type FlightSpec, type RunWithoutGate } from '../src/sim/index.js';
 import { fmt, log, machineLine, writeSection } from './lib/report.js';
 
@@ -53,7 +54,7 @@ function parseArgs(args: string[]): { parcels: number; pgParcels: number; plainP
 /** Earlier versions on the same machine type, for comparison (each measured by this benchmark then). */
 const HISTORY =
   'Before: session 2 (2026-11-25): SQLite 88.4 s (without the gate 57.4 s), PostgreSQL 129.6 s, scans over HTTP 17,036/s — with every scan of the run stamped with one time, a worst case for the event index (eventTime, eventID) that no sorter produces. ' +
-  'Session 3 changed: WAL checkpoints run in a worker thread instead of inside the writer\'s commits; the event store\'s identifier index is keyed by period first (migration 013: a batch writes to the current period\'s pages, not one random page per row); the simulated sorter scans ULD by ULD (it paged the whole flight by tracking number, which no index serves); canonical hub identifiers skip the general URI checks. Session 3 (Intel Xeon host, raw SQLite insert of the lines 251,266 rows/s): SQLite 60.2 s (without the gate 36.3 s), PostgreSQL 97.3 s, scans over HTTP 28,484/s. Session 4 ran on an AMD EPYC host whose raw rate is lower and varies more (192,008 rows/s in the day\'s first hub run, the figure above in this one): phases untouched since (import, breakdown, sort) are slower by about as much; on SQLite customs now reads the flight in a worker thread beside its screening. Peak RSS of identical SQLite code was 533 MiB in the day\'s first run. Session 5, same host type: the vault\'s cryptography for large batches runs in a worker thread (sealing at import: blind indexes, name hashes, wraps, content indexes, record seals; opening at dispatch: unwraps, ledger tags, decryption), so the import reads and checks its next lines, and dispatch its other trucks, meanwhile. The day\'s earlier runs: with only the sealing moved, SQLite 68.7 s (import 19.6 s, dispatch 13.2 s), PostgreSQL 108.7 s; with the opening moved too, 62.7 s (import 18.4 s, dispatch 11.1 s; without the gate 41.6 s) in a faster hour of this host, whose speed drifts by ±20 % within a day (compare the runs without the gate); session 4\'s code on this host type: 75.5 s (import 25.2 s, dispatch 14.7 s). PostgreSQL\'s peak RSS follows the SQLite runs in the same process (0.8–1.6 GiB seen); a PostgreSQL run alone in its own process peaked at 698–1,041 MiB, with or without the vault\'s worker.';
+  'Session 3 changed: WAL checkpoints run in a worker thread instead of inside the writer\'s commits; the event store\'s identifier index is keyed by period first (migration 013: a batch writes to the current period\'s pages, not one random page per row); the simulated sorter scans ULD by ULD (it paged the whole flight by tracking number, which no index serves); canonical hub identifiers skip the general URI checks. Session 3 (Intel Xeon host, raw SQLite insert of the lines 251,266 rows/s): SQLite 60.2 s (without the gate 36.3 s), PostgreSQL 97.3 s, scans over HTTP 28,484/s. Session 4 ran on an AMD EPYC host whose raw rate is lower and varies more (192,008 rows/s in the day\'s first hub run, the figure above in this one): phases untouched since (import, breakdown, sort) are slower by about as much; on SQLite customs now reads the flight in a worker thread beside its screening. Peak RSS of identical SQLite code was 533 MiB in the day\'s first run. Session 5, same host type: the vault\'s cryptography for large batches runs in a worker thread (sealing at import: blind indexes, name hashes, wraps, content indexes, record seals; opening at dispatch: unwraps, ledger tags, decryption), so the import reads and checks its next lines, and dispatch its other trucks, meanwhile. The day\'s earlier runs: with only the sealing moved, SQLite 68.7 s (import 19.6 s, dispatch 13.2 s), PostgreSQL 108.7 s; with the opening moved too, 62.7 s (import 18.4 s, dispatch 11.1 s; without the gate 41.6 s) in a faster hour of this host, whose speed drifts by ±20 % within a day (compare the runs without the gate); session 4\'s code on this host type: 75.5 s (import 25.2 s, dispatch 14.7 s). PostgreSQL\'s peak RSS follows the SQLite runs in the same process (0.8–1.6 GiB seen); a PostgreSQL run alone in its own process peaked at 698–1,041 MiB, with or without the vault\'s worker. Session 6, same host type, in a faster hour of it (raw rate above against 146,511 rows/s in session 5\'s last run, which the docs held before): a batch\'s events check their shared values once and hash in one shot (100,000 events built and turned into rows in 1.0 s instead of 1.6 s), the parcels\' (flight, status) index is gone (every status change moved it), induction and sorting read only the columns they decide on; interleaved runs of 100,000 parcels on the same host: 23.3–27.0 s against 27.2–28.8 s for session 5\'s code (breakdown 3.4–4.2 s against 4.6–4.9 s, sort 3.3–3.8 s against 3.9–4.4 s, bag 3.5–3.6 s against 3.8–4.3 s). Its first full run of the day, in a slower hour, took 68.1 s, 27.5 s of it in an import that alone took 17.9–19.4 s in four runs before and after.';
 
 const spec = (parcels: number): FlightSpec => ({ ...SCHEDULE[0]!, flightDate: '2026-11-25', parcels, seed: 1 });
 
@@ -198,6 +199,44 @@ function rawSqlite(dir: string, parcels: number): { rate: number; generation: nu
   return { rate, generation };
 }
 
+/** Rows per table in a finished run's SQLite file (largest first): what one freighter leaves in the database. */
+function storedRows(path: string): { total: number; tables: [string, number][] } {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    const names = db.prepare("select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
+    const tables = names.map((t): [string, number] => [t, Number(db.prepare(`select count(*) from "${t}"`).pluck().get())]).filter(([, n]) => n > 0);
+    tables.sort((a, b) => b[1] - a[1]);
+    return { total: tables.reduce((n, [, c]) => n + c, 0), tables };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * SQLite's own time to store what the run stored: every table's rows copied from the run's file into a fresh
+ * database of the same schema (its indexes included), one `INSERT … SELECT` per table, one transaction, WAL
+ * and synchronous=FULL as the hub. No JavaScript, no encryption, no row written twice: a floor for this data
+ * model on this machine (the run also rewrites each parcel's row at every step, and commits in batches).
+ */
+async function sqliteFloor(dir: string, source: string): Promise<number> {
+  const path = join(dir, 'floor.db');
+  await (await openStore(path)).close();
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.prepare('attach database ? as src').run(source);
+    const tables = db.prepare("select name from src.sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").pluck().all() as string[];
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const t of tables) db.exec(`insert or ignore into main."${t}" select * from src."${t}"`);
+    })();
+    return performance.now() - t0;
+  } finally {
+    db.close();
+  }
+}
+
 async function onPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
   const schema = `bench_hub_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -227,6 +266,9 @@ export async function run(args: string[]): Promise<void> {
     const raw = rawSqlite(dir, opts.parcels);
     log(`generator ${fmt(raw.generation)} lines/s; raw SQLite insert of the same lines ${fmt(raw.rate)} rows/s`);
     const results: Measured[] = [await measure('SQLite', join(dir, 'hub.db'), dir, opts.parcels)];
+    const stored = storedRows(join(dir, 'hub.db'));
+    const floorMs = await sqliteFloor(dir, join(dir, 'hub.db'));
+    log(`stored rows: ${fmt(stored.total)} (${stored.tables.map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}); SQLite alone stores them in ${fmt(floorMs)} ms`);
     if (opts.plainParcels > 0) results.push(await measure('SQLite, without the gate', join(dir, 'plain.db'), dir, opts.plainParcels, true));
     if (opts.pgParcels > 0) results.push(await onPostgres((url) => measure('PostgreSQL', url, dir, opts.pgParcels)));
     for (const m of results) log(`${m.store}: ${fmt(m.run.import.accepted)} parcels in ${fmt(m.ms)} ms, peak RSS ${fmt(m.peakRss / 2 ** 20)} MiB`);
@@ -252,6 +294,8 @@ export async function run(args: string[]): Promise<void> {
           : `; without the gate at ${fmt((withoutCustoms(plain) / raw.rate) * 100, 1)} % (1 : ${fmt(raw.rate / withoutCustoms(plain), 0)}), customs left out of both for this comparison ` +
             `(with the gate, customs left out: ${fmt(withoutCustoms(sqlite))} parcels/s; without: ${fmt(withoutCustoms(plain))} parcels/s — the gate costs ${fmt((1 - withoutCustoms(sqlite) / withoutCustoms(plain)) * 100, 0)} % of the throughput; ` +
             `import ${fmt(r.ms.import / 1000, 1)} s against ${fmt(plain.run.ms.import / 1000, 1)} s, dispatch ${fmt(r.ms.dispatch / 1000, 1)} s against ${fmt(plain.run.ms.dispatch / 1000, 1)} s).\n\n`) +
+        `What one freighter leaves in the SQLite file: ${fmt(stored.total)} rows, ${fmt(stored.total / r.import.accepted, 1)} per accepted parcel (${stored.tables.slice(0, 6).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}, …), each in its table and indexes, besides rewriting each parcel's row at every step. ` +
+        `SQLite alone stores them in **${fmt(floorMs / 1000, 1)} s** (every table copied from the run's file into a fresh one of the same schema, indexes included: one \`INSERT … SELECT\` per table, one transaction, no JavaScript): the floor of this data model on this machine, before any parcel's row is rewritten, any scan decided or any record sealed.\n\n` +
         `Targets: ≤ 10 s on SQLite (≥ 25,000 parcels/s) — ${total >= 25_000 ? 'met' : `**not met** (${fmt(total)} parcels/s)`}; peak memory ≤ 1 GiB on SQLite — ${sqlite.peakRss <= GIB ? 'met' : '**not met**'} (the other runs follow in the same process, so their peaks include the first run's heap). ` +
         `${r.customsError === undefined ? '' : `Customs clearance failed in this run (${r.customsError}). `}` +
         (http === undefined

@@ -1,11 +1,11 @@
-import type { CompiledQuery } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseLedgerEntry, s10CheckDigit } from '../../src/domain/index.js';
 import type { Gate } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { clearFlight, flightReport, parseSanctions, PartyScreening, reportCsv, saveRules, DEFAULT_RULES } from '../../src/customs/index.js';
-import { readFlight, readFlightInPieces, withParties, type FlightRead } from '../../src/customs/flight-read.js';
+import { flightRefs, readFlight, readFlightInPieces, withParties, type FlightRead } from '../../src/customs/flight-read.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 import { testGate } from '../support/gate.js';
 import { openTestLedger } from '../support/hub.js';
@@ -259,6 +259,26 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     });
     expect(await readFlightInPieces(reader, 'CK231/2026-11-25', 2)).toEqual(withLate);
     expect(await readFlightInPieces(store.reader!, 'CK231/2026-11-25', 2)).toHaveLength(withLate.length + 1);
+  });
+
+  it.runIf(kind === 'sqlite')("finds the flight's parcels by its index and rowid range, never by scanning every parcel", async () => {
+    const seen: CompiledQuery[] = [];
+    const capture = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get: (t, k): unknown => {
+          if (k === 'executeQuery') return (q: CompiledQuery) => (seen.push(q), (t as unknown as { executeQuery: (q: CompiledQuery) => Promise<unknown> }).executeQuery(q));
+          const v: unknown = Reflect.get(t, k, t);
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+        },
+      });
+    await flightRefs(capture(store.db), 'CK231/2026-11-25', false);
+    await readFlight(capture(store.db), 'CK231/2026-11-25', false);
+    await readFlightInPieces(capture(store.reader!), 'CK231/2026-11-25', 2);
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    for (const q of seen) {
+      const plan = (await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail);
+      expect(plan.filter((d) => /^SCAN (p|parcels)\b/.test(d)), plan.join(' | ')).toEqual([]);
+    }
   });
 
   it('joins the flight read with its parties by position, or by tracking number when the flight changed between the two reads', async () => {

@@ -11,7 +11,7 @@ import { aggregationEvent, objectEvent, s10Epc, ssccEpc, type HubEvent } from '.
 import { insertRows, recordEvents, selectIn, updateFromValues, type SqlValue } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
 import { details, OperationError } from './errors.js';
-import { requireParcels, requireStatus, requireTracking } from './parcels.js';
+import { BAGGING_COLUMNS, requireParcels, requireStatus, requireTracking } from './parcels.js';
 import { canonicalSscc, type BagResult } from './dispatch.js';
 
 /** Rows per bulk statement: within both stores' parameter limits at the widest row here (7 values). */
@@ -43,7 +43,7 @@ export async function packBags(hub: Hub, input: { bags: readonly BagSpec[]; poin
       if (kind === undefined) throw new OperationError('NOT_FOUND', `lane ${id} does not exist`);
       if (kind !== 'outbound') throw new OperationError('CONFLICT', `lane ${id} is a ${kind} lane: nothing is bagged there`);
     }
-    const parcels = await requireParcels(tx, all);
+    const parcels = await requireParcels(tx, all, BAGGING_COLUMNS);
     requireStatus(parcels.values(), ['sorted'], 'bagged');
     const elsewhere = specs.flatMap((s) => s.tns.filter((tn) => parcels.get(tn)!.lane !== s.lane));
     if (elsewhere.length > 0) throw new OperationError('CONFLICT', `${elsewhere.length} parcel(s) were sorted to another lane`, details(elsewhere, 'sorted to another lane'));

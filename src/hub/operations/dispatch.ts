@@ -12,7 +12,7 @@ import { aggregationEvent, objectEvent, s10Epc, ssccEpc } from '../epcis/index.j
 import { recordEvents } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
 import { details, OperationError } from './errors.js';
-import { nextCounter, requireParcels, requireStatus, requireTracking, updateParcels } from './parcels.js';
+import { BAGGING_COLUMNS, nextCounter, requireParcels, requireStatus, requireTracking, updateParcels } from './parcels.js';
 
 export interface BagResult {
   readonly sscc: string;
@@ -30,7 +30,7 @@ export async function bagParcels(hub: Hub, input: { lane: string; trackingNumber
     const lane = await tx.selectFrom('lanes').select(['id', 'kind']).where('id', '=', input.lane).executeTakeFirst();
     if (!lane) throw new OperationError('NOT_FOUND', `lane ${input.lane} does not exist`);
     if (lane.kind !== 'outbound') throw new OperationError('CONFLICT', `lane ${lane.id} is a ${lane.kind} lane: nothing is bagged there`);
-    const parcels = await requireParcels(tx, tns);
+    const parcels = await requireParcels(tx, tns, BAGGING_COLUMNS);
     requireStatus(parcels.values(), ['sorted'], 'bagged');
     const elsewhere = [...parcels.values()].filter((p) => p.lane !== lane.id).map((p) => p.tracking_number);
     if (elsewhere.length > 0) throw new OperationError('CONFLICT', `${elsewhere.length} parcel(s) were sorted to another lane`, details(elsewhere, 'sorted to another lane'));

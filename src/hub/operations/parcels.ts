@@ -12,6 +12,8 @@ export type ParcelColumn = (typeof PARCEL_COLUMNS)[number];
 export type ParcelRow = Pick<Selectable<ParcelTable>, ParcelColumn>;
 /** The columns induction reads: whether a parcel is known and was received. */
 export const INDUCTION_COLUMNS = ['tracking_number', 'received_at'] as const satisfies readonly ParcelColumn[];
+/** The columns bagging reads: status and lane. */
+export const BAGGING_COLUMNS = ['tracking_number', 'status', 'lane'] as const satisfies readonly ParcelColumn[];
 /** The columns sorting reads: status, receipt and destination (`sortLane`). */
 export const SORTING_COLUMNS = ['tracking_number', 'status', 'received_at', 'dest_country', 'dest_postcode'] as const satisfies readonly ParcelColumn[];
 
@@ -46,9 +48,13 @@ export async function loadParcels<C extends ParcelColumn = ParcelColumn>(
   return out;
 }
 
-/** Every parcel of `tns`, or a NOT_FOUND error naming the unknown ones. */
-export async function requireParcels(db: Kysely<Database>, tns: readonly string[]): Promise<Map<string, ParcelRow>> {
-  const found = await loadParcels(db, tns);
+/** Every parcel of `tns` (with `columns`, as `loadParcels`), or a NOT_FOUND error naming the unknown ones. */
+export async function requireParcels<C extends ParcelColumn = ParcelColumn>(
+  db: Kysely<Database>,
+  tns: readonly string[],
+  columns?: readonly C[],
+): Promise<Map<string, Pick<ParcelRow, C | 'tracking_number'>>> {
+  const found = await loadParcels(db, tns, columns);
   const missing = [...new Set(tns)].filter((tn) => !found.has(tn));
   if (missing.length > 0) throw new OperationError('NOT_FOUND', `${missing.length} parcel(s) are not known to the hub`, details(missing, 'unknown parcel'));
   return found;
@@ -97,7 +103,7 @@ export async function setLanes(tx: Kysely<Database>, rows: readonly (readonly [t
 }
 
 /** Refuses unless every parcel is in one of `allowed`; names the others with their status. */
-export function requireStatus(parcels: Iterable<ParcelRow>, allowed: readonly ParcelRow['status'][], doing: string): void {
+export function requireStatus(parcels: Iterable<Pick<ParcelRow, 'tracking_number' | 'status'>>, allowed: readonly ParcelRow['status'][], doing: string): void {
   const bad = [...parcels].filter((p) => !allowed.includes(p.status));
   if (bad.length > 0) {
     const list = bad.slice(0, 20).map((p) => ({ field: p.tracking_number, reason: `status ${p.status}` }));

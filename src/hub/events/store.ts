@@ -16,7 +16,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 import { eventRows, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 import { periodOf } from './periods.js';
-import { insertRows } from './sql.js';
+import { insertRows, type SqlValue } from './sql.js';
 
 /** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
 const EVENT_ROWS_PER_INSERT = 512; // × 8 columns
@@ -51,8 +51,7 @@ export async function recordEvents(tx: Kysely<Database>, events: readonly Storab
   const all = [...unique.values()];
   const seqs = new Map<string, number>();
   for (let i = 0; i < all.length; i += EVENT_ROWS_PER_INSERT) {
-    const chunk = all.slice(i, i + EVENT_ROWS_PER_INSERT).map((r) => r.row);
-    for (const { event_id, seq } of await insertNew(tx, chunk)) seqs.set(event_id, seq);
+    for (const { event_id, seq } of await insertNew(tx, all, i, Math.min(all.length, i + EVENT_ROWS_PER_INSERT))) seqs.set(event_id, seq);
   }
   const recorded: string[] = [];
   const epcRows: [period: number, epc: string, seq: number, role: string][] = [];
@@ -74,9 +73,13 @@ export async function recordEvents(tx: Kysely<Database>, events: readonly Storab
 
 const EVENT_COLUMNS = ['event_id', 'event_type', 'event_time', 'record_time', 'biz_step', 'biz_location', 'action', 'document'] as const;
 
-/** Inserts the rows whose event_id is new; answers the seq of each inserted row. */
-async function insertNew(tx: Kysely<Database>, rows: readonly EventRow[]): Promise<{ event_id: string; seq: number }[]> {
-  const values = rows.map((r) => EVENT_COLUMNS.map((c) => r[c]));
+/** Inserts the rows `[from, to)` whose event_id is new; answers the seq of each inserted row. */
+async function insertNew(tx: Kysely<Database>, all: readonly EventRows[], from: number, to: number): Promise<{ event_id: string; seq: number }[]> {
+  const values: SqlValue[][] = [];
+  for (let i = from; i < to; i++) {
+    const r: EventRow = all[i]!.row; // in EVENT_COLUMNS' order:
+    values.push([r.event_id, r.event_type, r.event_time, r.record_time, r.biz_step, r.biz_location, r.action, r.document]);
+  }
   const inserted = await insertRows<{ event_id: string; seq: number | string }>(tx, 'epcis_events', EVENT_COLUMNS, values, 'on conflict (event_time, event_id) do nothing returning event_id, seq');
   return inserted.map((r) => ({ event_id: r.event_id, seq: Number(r.seq) }));
 }

@@ -73,7 +73,8 @@ export async function updateParcels(tx: Kysely<Database>, tns: readonly string[]
  * status `received` for those still `manifested` (a parcel held by customs before it arrived stays held).
  */
 export async function markReceived(tx: Kysely<Database>, firstScan: ReadonlyMap<string, string>, now: Date): Promise<void> {
-  const rows = [...firstScan].map(([tn, at]): SqlValue[] => [tn, at, now.toISOString()]);
+  const updated = now.toISOString();
+  const rows = [...firstScan].map(([tn, at]): SqlValue[] => [tn, at, updated]);
   for (let i = 0; i < rows.length; i += 1024) {
     await updateFromValues(
       tx,
@@ -90,7 +91,8 @@ export async function markReceived(tx: Kysely<Database>, firstScan: ReadonlyMap<
  * lane, status, time of the first scan): one statement per thousand parcels.
  */
 export async function setLanes(tx: Kysely<Database>, rows: readonly (readonly [tn: string, lane: string, status: ParcelStatus, firstScan: string])[], now: Date): Promise<void> {
-  const values = rows.map((row): SqlValue[] => [...row, now.toISOString()]);
+  const updated = now.toISOString();
+  const values = rows.map(([tn, lane, status, firstScan]): SqlValue[] => [tn, lane, status, firstScan, updated]);
   for (let i = 0; i < values.length; i += 1024) {
     await updateFromValues(
       tx,

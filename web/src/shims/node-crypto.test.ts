@@ -21,6 +21,13 @@ describe('the browser node:crypto shim agrees with node:crypto', () => {
     expect(Buffer.from(b.digest()).toString('hex')).toBe(a.digest('hex'));
   });
 
+  it('hashes the same in one shot', () => {
+    for (const bytes of [new Uint8Array(0), new Uint8Array([0x00, 0x61]), new Uint8Array(1000).fill(9)]) {
+      expect(Buffer.from(shim.hash('sha256', bytes, 'buffer')).toString('hex')).toBe(real.hash('sha256', bytes, 'hex'));
+    }
+    expect(() => shim.hash('sha1', new Uint8Array(1), 'buffer')).toThrow(/only sha256/);
+  });
+
   it('derives the same public key and verifies node:crypto signatures (and the other way round)', () => {
     const seed = real.randomBytes(32);
     const der = Buffer.concat([PKCS8_PREFIX, seed]);

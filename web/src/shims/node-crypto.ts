@@ -27,6 +27,13 @@ export function createHash(algorithm: string): Sha256 {
   return new Sha256();
 }
 
+/** One-shot SHA-256 (`crypto.hash`), as src/ledger/hash.ts calls it: the digest as a Buffer. */
+export function hash(algorithm: string, data: Bytes, outputEncoding: 'buffer'): Buffer {
+  if (algorithm !== 'sha256') throw new Error(`node:crypto shim: only sha256, not ${algorithm}`);
+  if (outputEncoding !== 'buffer') throw new Error(`node:crypto shim: hash output ${String(outputEncoding)} is not supported`);
+  return Buffer.from(sha256(data));
+}
+
 export function randomBytes(size: number): Buffer {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(size)));
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -8,11 +8,13 @@ import BetterSqlite3 from 'better-sqlite3';
  * synchronous=NORMAL, 10,000 rows per transaction, into `(i integer primary key, b blob)`).
  */
 export function rawSha256Rate(entries: readonly Buffer[]): number {
-  const prefix = Buffer.from([0]);
   const t0 = performance.now();
-  for (const e of entries) createHash('sha256').update(prefix).update(e).digest();
+  // The fastest way node:crypto offers for a small input: one buffer, one-shot `hash` (as the ledger's leaves).
+  for (const e of entries) hash('sha256', Buffer.concat([LEAF_PREFIX, e]), 'buffer');
   return entries.length / ((performance.now() - t0) / 1000);
 }
+
+const LEAF_PREFIX = Buffer.from([0]);
 
 export function rawSqliteInsertRate(entries: readonly Buffer[], dir: string, file = 'raw-limit.db'): number {
   const db = new BetterSqlite3(join(dir, file));

@@ -92,22 +92,17 @@ export async function induct(hub: Hub, flightId: string, scans: readonly (string
     const events: HubEvent[] = [];
     const exceptions: { event_id: string; kind: 'over-carried'; flight_id: string; tracking_number: string; location: string; scanner: string | null; scanned_at: string }[] = [];
     const firstSeen = new Map<string, string>();
-    // The same few induction points and the hub's own place for a whole batch: computed once each.
     const bizLocation = hubLocation(hub.config);
-    const points = new Map<string, string>();
     const results = items.map((scan, i): InductionResult => {
       const tn = canonical[i];
       if (tn === undefined) return { trackingNumber: scan.trackingNumber, outcome: 'invalid' };
       const time = scan.time ?? now;
       const parcel = known.get(tn);
-      const point = scan.location ?? 'INDUCTION';
-      let readPoint = points.get(point);
-      if (readPoint === undefined) points.set(point, (readPoint = pointLocation(hub.config, point)));
       const event = objectEvent({
         action: 'OBSERVE',
         bizStep: 'receiving',
         ...(parcel ? {} : { disposition: 'mismatch_instance' as const }),
-        readPoint,
+        readPoint: pointLocation(hub.config, scan.location ?? 'INDUCTION'),
         bizLocation,
         eventTime: time,
         eventTimeZoneOffset: localOffset(hub.config, time),

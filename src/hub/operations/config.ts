@@ -55,17 +55,31 @@ export interface Hub {
 }
 
 export function hubLocation(config: HubConfig): string {
-  return glnLocation(config.gln);
+  return placeOf(config.gln, undefined);
 }
 
 /** A point inside the hub (`SORTER-1`, `DOCK-07`): 1–20 letters, digits or hyphens. */
 export function pointLocation(config: HubConfig, point: string): string {
   try {
-    return glnLocation(config.gln, point);
+    return placeOf(config.gln, point);
   } catch (err) {
     if (err instanceof IdentifierError) throw new OperationError('INVALID', `location ${JSON.stringify(point)}: a point in the hub is 1 to 20 letters, digits or hyphens`);
     throw err;
   }
+}
+
+/** Places already built, by GLN and point: every scan of a batch names the same few (only valid ones are kept). */
+const places = new Map<string, string>();
+
+function placeOf(gln: string, point: string | undefined): string {
+  const key = point === undefined ? gln : `${gln}/${point}`;
+  let place = places.get(key);
+  if (place === undefined) {
+    place = glnLocation(gln, point);
+    if (places.size >= 1024) places.clear();
+    places.set(key, place);
+  }
+  return place;
 }
 
 const TRUCK_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;

@@ -77,7 +77,6 @@ class Batch {
   readonly firstScan = new Map<string, string>();
   readonly exceptions: { event_id: string; kind: 'unknown-parcel'; flight_id: null; tracking_number: string; location: string; scanner: string; scanned_at: string }[] = [];
   private readonly bizLocation: string;
-  private readonly points = new Map<string, string>();
 
   constructor(
     private readonly hub: Hub,
@@ -112,8 +111,7 @@ class Batch {
   }
 
   private event(scan: Scan, tn: string, lane: string, extra: Readonly<Record<string, string>> = {}): HubEvent {
-    let readPoint = this.points.get(scan.location);
-    if (readPoint === undefined) this.points.set(scan.location, (readPoint = pointLocation(this.hub.config, scan.location)));
+    const readPoint = pointLocation(this.hub.config, scan.location);
     const outbound = this.plan.lanes.get(lane)?.kind === 'outbound';
     const event = objectEvent({
       action: 'OBSERVE',

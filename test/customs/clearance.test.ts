@@ -206,21 +206,19 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
         },
       });
-    const db = bound(store.db, async (q) => {
-      const result = await store.db.executeQuery(q);
-      if (/group_concat|string_agg/.test(q.sql)) {
+    // Both are read in the reader: the parties first; the flight's read begins with its bounds (SQLite,
+    // pieces) or its one statement (PostgreSQL), held until the late parcel is in.
+    const reader = bound(store.reader!, async (q) => {
+      if (/min\(rowid\) as lo|json_group_array|json_agg/.test(q.sql)) await arrival;
+      const result = await store.reader!.executeQuery(q);
+      if (/consignee_ref \|\| ch/.test(q.sql)) {
         await store.db.insertInto('parcels').values(parcel('RR000000076CN', late!, seller)).execute();
         await store.db.insertInto('parcel_items').values(item('RR000000076CN', '610910', '10.00')).execute();
         arrived();
       }
       return result;
     });
-    // The flight's read begins with its bounds (SQLite, pieces) or its one statement (PostgreSQL).
-    const reader = bound(store.reader!, async (q) => {
-      if (/min\(rowid\)|json_group_array|json_agg/.test(q.sql)) await arrival;
-      return store.reader!.executeQuery(q);
-    });
-    const r = await clearFlight(db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW), reader });
+    const r = await clearFlight(store.db, gate, 'CK231/2026-11-25', { principal: officer, declarant: 'BE0123456789', sanctions, now: new Date(NOW), reader });
     expect(r.parcels.map((p) => p.trackingNumber)).toContain('RR000000076CN');
     expect(r.parcels.find((p) => p.trackingNumber === 'RR000000076CN')!.allFlags.map((f) => f.rule)).toEqual(['sanctions-match']);
     // Two screenings of buyers: the flight's, then the late parcel's alone.

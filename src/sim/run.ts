@@ -161,7 +161,11 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   }
   lap('customs');
 
-  const byLane = new Map<string, string[]>();
+  // Each lane's chute fills a bag of PARCELS_PER_BAG as the sorter discharges into it; a full bag is closed
+  // and packed. Bags of all lanes close interleaved, in the order they fill: each packing call then takes
+  // parcels sorted close together in time (and stored close together), as on a real sorter's floor.
+  const filling = new Map<string, string[]>();
+  const bagSpecs: BagSpec[] = [];
   let sorted = 0;
   let held = 0;
   let exceptions = 0;
@@ -171,46 +175,54 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
     for (const r of batch.results) {
       if (r.reason === 'rule') {
         sorted++;
-        const list = byLane.get(r.lane);
-        if (list) list.push(r.trackingNumber);
-        else byLane.set(r.lane, [r.trackingNumber]);
+        let bag = filling.get(r.lane);
+        if (bag === undefined) filling.set(r.lane, (bag = []));
+        bag.push(r.trackingNumber);
+        if (bag.length === PARCELS_PER_BAG) {
+          bagSpecs.push({ lane: r.lane, trackingNumbers: bag });
+          filling.delete(r.lane);
+        }
       } else if (r.reason === 'customs-hold') held++;
       else exceptions++;
     }
     progress('sort', sorted + held + exceptions, inducted);
   }
+  // The flight sorted: the bags still open are closed as they are.
+  for (const [lane, trackingNumbers] of filling) bagSpecs.push({ lane, trackingNumbers });
+  filling.clear();
   lap('sort');
 
-  // Bags of 50 per lane, packed and closed BAGS_PER_CALL at a time (one transaction each).
-  const bagSpecs = [...byLane].flatMap(([lane, tns]) => {
-    const out: BagSpec[] = [];
-    for (let i = 0; i < tns.length; i += PARCELS_PER_BAG) out.push({ lane, trackingNumbers: tns.slice(i, i + PARCELS_PER_BAG) });
-    return out;
-  });
-  byLane.clear();
-  const bagsByLane = new Map<string, string[]>();
+  // Packed and closed BAGS_PER_CALL at a time (one transaction each), in the order they were closed. A truck
+  // leaves its lane's dock when it holds BAGS_PER_TRUCK bags; the last ones when every bag is packed.
+  const loading = new Map<string, string[]>();
+  const truckLoads: { lane: string; bags: string[] }[] = [];
   for (let i = 0; i < bagSpecs.length; i += BAGS_PER_CALL) {
     for (const bag of await packBags(ops, { bags: bagSpecs.slice(i, i + BAGS_PER_CALL) })) {
-      const list = bagsByLane.get(bag.lane);
-      if (list) list.push(bag.sscc);
-      else bagsByLane.set(bag.lane, [bag.sscc]);
+      let truck = loading.get(bag.lane);
+      if (truck === undefined) loading.set(bag.lane, (truck = []));
+      truck.push(bag.sscc);
+      if (truck.length === BAGS_PER_TRUCK) {
+        truckLoads.push({ lane: bag.lane, bags: truck });
+        loading.delete(bag.lane);
+      }
     }
     progress('bag', Math.min(i + BAGS_PER_CALL, bagSpecs.length), bagSpecs.length);
   }
+  const lanes = new Set(bagSpecs.map((b) => b.lane)).size;
+  for (const [lane, bags] of loading) truckLoads.push({ lane, bags });
+  loading.clear();
   const bags = bagSpecs.length;
   bagSpecs.length = 0;
   lap('bag');
 
-  // Trucks of at most 200 bags per lane: loaded and dispatched TRUCKS_PER_CALL at a time, then each
+  // Trucks of at most 200 bags of one lane: loaded and dispatched TRUCKS_PER_CALL at a time, then each
   // truck's manifest disclosed through the gate (one decision and ledger entry per truck).
   const prefix = `${spec.flight}-${spec.flightDate.slice(5).replace('-', '')}`; // CK231-1125
-  const truckSpecs: TruckSpec[] = [];
-  for (const ssccs of bagsByLane.values()) {
-    for (let i = 0; i < ssccs.length; i += BAGS_PER_TRUCK) {
-      const n = truckSpecs.length + 1;
-      truckSpecs.push({ truckId: `${prefix}-T${String(n).padStart(3, '0')}`, bags: ssccs.slice(i, i + BAGS_PER_TRUCK), dock: `DOCK-${String((n % 24) + 1).padStart(2, '0')}` });
-    }
-  }
+  const truckSpecs: TruckSpec[] = truckLoads.map((load, k) => {
+    const n = k + 1;
+    return { truckId: `${prefix}-T${String(n).padStart(3, '0')}`, bags: load.bags, dock: `DOCK-${String((n % 24) + 1).padStart(2, '0')}` };
+  });
+  truckLoads.length = 0;
   const trucks = truckSpecs.length;
   let dispatched = 0;
   let disclosures = 0;
@@ -234,7 +246,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
     sorted,
     held,
     exceptions,
-    lanes: bagsByLane.size,
+    lanes,
     bags,
     trucks,
     dispatched,

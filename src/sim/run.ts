@@ -69,6 +69,11 @@ export interface RunHooks {
   /** `done` of `total` units of `phase` (lines, parcels, bags, trucks). */
   readonly onProgress?: (phase: Phase, done: number, total: number) => void;
   readonly onPhase?: (phase: Phase, ms: number) => void;
+  /**
+   * The flight's manifest lines as they arrive (e.g. a file's, through `readLines`); default: generated
+   * from the spec while the import reads them.
+   */
+  readonly manifest?: AsyncIterable<string>;
   /** Benchmarks only: the run without the gate (see `RunWithoutGate`). */
   readonly withoutGate?: RunWithoutGate;
 }
@@ -130,7 +135,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   const sealer = hooks.withoutGate?.sealer ?? hub.gate;
   const disclosure = hooks.withoutGate?.disclosure ?? hub.disclosure;
   // 5,000 lines per transaction: a freighter's import is 50 commits (and fsyncs), not 125.
-  const summary = await importManifest({ db: hub.store.db, dialect: hub.store.dialect, sealer }, manifestLines(spec), 'ndjson', {
+  const summary = await importManifest({ db: hub.store.db, dialect: hub.store.dialect, sealer }, hooks.manifest ?? manifestLines(spec), 'ndjson', {
     chunkLines: IMPORT_CHUNK_LINES,
     onProgress: (p) => progress('import', p.lines, spec.parcels),
   });

@@ -79,6 +79,34 @@ export interface RunHooks {
 }
 
 /**
+ * Containers per lane — bags at the chutes, trucks at the docks — each closed when it holds `capacity`
+ * items; `closed` in the order they closed.
+ */
+class LaneLoads<T> {
+  private readonly open = new Map<string, T[]>();
+  private readonly closed: { lane: string; items: T[] }[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(lane: string, item: T): void {
+    let load = this.open.get(lane);
+    if (load === undefined) this.open.set(lane, (load = []));
+    load.push(item);
+    if (load.length === this.capacity) {
+      this.closed.push({ lane, items: load });
+      this.open.delete(lane);
+    }
+  }
+
+  /** Closes the containers still open, as they are; answers all, in the order they closed. */
+  closeAll(): { lane: string; items: T[] }[] {
+    for (const [lane, items] of this.open) this.closed.push({ lane, items });
+    this.open.clear();
+    return this.closed;
+  }
+}
+
+/**
  * The tracking numbers of one ULD of the flight (`null`: the loose parcels, in no ULD), `pageSize` at a
  * time (keyset pagination on the (flight_id, uld) index: memory holds one page).
  */
@@ -169,8 +197,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   // Each lane's chute fills a bag of PARCELS_PER_BAG as the sorter discharges into it; a full bag is closed
   // and packed. Bags of all lanes close interleaved, in the order they fill: each packing call then takes
   // parcels sorted close together in time (and stored close together), as on a real sorter's floor.
-  const filling = new Map<string, string[]>();
-  const bagSpecs: BagSpec[] = [];
+  const chutes = new LaneLoads<string>(PARCELS_PER_BAG);
   let sorted = 0;
   let held = 0;
   let exceptions = 0;
@@ -180,42 +207,25 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
     for (const r of batch.results) {
       if (r.reason === 'rule') {
         sorted++;
-        let bag = filling.get(r.lane);
-        if (bag === undefined) filling.set(r.lane, (bag = []));
-        bag.push(r.trackingNumber);
-        if (bag.length === PARCELS_PER_BAG) {
-          bagSpecs.push({ lane: r.lane, trackingNumbers: bag });
-          filling.delete(r.lane);
-        }
+        chutes.add(r.lane, r.trackingNumber);
       } else if (r.reason === 'customs-hold') held++;
       else exceptions++;
     }
     progress('sort', sorted + held + exceptions, inducted);
   }
   // The flight sorted: the bags still open are closed as they are.
-  for (const [lane, trackingNumbers] of filling) bagSpecs.push({ lane, trackingNumbers });
-  filling.clear();
+  const bagSpecs: BagSpec[] = chutes.closeAll().map(({ lane, items }) => ({ lane, trackingNumbers: items }));
   lap('sort');
 
   // Packed and closed BAGS_PER_CALL at a time (one transaction each), in the order they were closed. A truck
   // leaves its lane's dock when it holds BAGS_PER_TRUCK bags; the last ones when every bag is packed.
-  const loading = new Map<string, string[]>();
-  const truckLoads: { lane: string; bags: string[] }[] = [];
+  const docks = new LaneLoads<string>(BAGS_PER_TRUCK);
   for (let i = 0; i < bagSpecs.length; i += BAGS_PER_CALL) {
-    for (const bag of await packBags(ops, { bags: bagSpecs.slice(i, i + BAGS_PER_CALL) })) {
-      let truck = loading.get(bag.lane);
-      if (truck === undefined) loading.set(bag.lane, (truck = []));
-      truck.push(bag.sscc);
-      if (truck.length === BAGS_PER_TRUCK) {
-        truckLoads.push({ lane: bag.lane, bags: truck });
-        loading.delete(bag.lane);
-      }
-    }
+    for (const bag of await packBags(ops, { bags: bagSpecs.slice(i, i + BAGS_PER_CALL) })) docks.add(bag.lane, bag.sscc);
     progress('bag', Math.min(i + BAGS_PER_CALL, bagSpecs.length), bagSpecs.length);
   }
   const lanes = new Set(bagSpecs.map((b) => b.lane)).size;
-  for (const [lane, bags] of loading) truckLoads.push({ lane, bags });
-  loading.clear();
+  const truckLoads = docks.closeAll();
   const bags = bagSpecs.length;
   bagSpecs.length = 0;
   lap('bag');
@@ -225,7 +235,7 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   const prefix = `${spec.flight}-${spec.flightDate.slice(5).replace('-', '')}`; // CK231-1125
   const truckSpecs: TruckSpec[] = truckLoads.map((load, k) => {
     const n = k + 1;
-    return { truckId: `${prefix}-T${String(n).padStart(3, '0')}`, bags: load.bags, dock: `DOCK-${String((n % 24) + 1).padStart(2, '0')}` };
+    return { truckId: `${prefix}-T${String(n).padStart(3, '0')}`, bags: load.items, dock: `DOCK-${String((n % 24) + 1).padStart(2, '0')}` };
   });
   truckLoads.length = 0;
   const trucks = truckSpecs.length;

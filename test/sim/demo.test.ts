@@ -38,6 +38,22 @@ describe('glasshub demo', () => {
       const trucks = await hub.store.db.selectFrom('trucks').select(['id', 'status']).execute();
       expect(trucks.length).toBe(figure(r.stdout, 'trucks'));
       expect(trucks.every((t) => t.status === 'dispatched')).toBe(true);
+      // Bags of at most 50 parcels of their own lane, closed as full but one per lane at most (what was left
+      // in its chute when the flight was sorted); trucks of at most 200 bags of one lane.
+      const bags = await hub.store.db.selectFrom('bags').select(['sscc', 'lane', 'truck', 'parcel_count']).execute();
+      expect(bags.length).toBeGreaterThan(0);
+      expect(bags.every((b) => b.parcel_count >= 1 && b.parcel_count <= 50)).toBe(true);
+      const partial = bags.filter((b) => b.parcel_count < 50);
+      expect(new Set(partial.map((b) => b.lane)).size).toBe(partial.length);
+      const elsewhere = await hub.store.db.selectFrom('parcels as p').innerJoin('bags as b', 'b.sscc', 'p.bag').select('p.tracking_number').whereRef('p.lane', '!=', 'b.lane').execute();
+      expect(elsewhere).toEqual([]);
+      const byTruck = new Map<string | null, typeof bags>();
+      for (const b of bags) byTruck.set(b.truck, [...(byTruck.get(b.truck) ?? []), b]);
+      expect([...byTruck.keys()].sort()).toEqual(trucks.map((t) => t.id).sort());
+      for (const load of byTruck.values()) {
+        expect(load.length).toBeLessThanOrEqual(200);
+        expect(new Set(load.map((b) => b.lane)).size).toBe(1);
+      }
       const size = await hub.log.committedSize();
       expect(size).toBe(figure(r.stdout, 'ledger'));
       let inLedger = 0;

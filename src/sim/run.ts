@@ -80,7 +80,7 @@ export interface RunHooks {
 
 /**
  * Containers per lane — bags at the chutes, trucks at the docks — each closed when it holds `capacity`
- * items; `closed` in the order they closed.
+ * items. `closeAll` closes the rest and answers every container in the order it closed.
  */
 class LaneLoads<T> {
   private readonly open = new Map<string, T[]>();
@@ -98,7 +98,7 @@ class LaneLoads<T> {
     }
   }
 
-  /** Closes the containers still open, as they are; answers all, in the order they closed. */
+  /** Closes the containers still open, as they are (after the full ones). */
   closeAll(): { lane: string; items: T[] }[] {
     for (const [lane, items] of this.open) this.closed.push({ lane, items });
     this.open.clear();

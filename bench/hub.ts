@@ -8,7 +8,7 @@
  * Then sorting answers over HTTP (`scansOverHttp`, `--scan-parcels N`, default 100,000). `--pg-parcels 0`
  * skips PostgreSQL, `--plain-parcels 0` the run without the gate, `--scan-parcels 0` the HTTP scans.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
@@ -79,8 +79,7 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
 async function measure(store: string, db: string, dir: string, parcels: number, plain = false): Promise<Measured> {
   // The manifest arrives as a file, written before the clock starts: the marketplaces' time to make it is
   // not the hub's (generating it took ~1 s of a freighter's import), and the raw rate above leaves it out too.
-  const file = join(dir, 'manifest.ndjson');
-  await writeManifest(file, spec(parcels));
+  const file = await manifestFile(dir, parcels);
   global.gc?.();
   const hub = await openHub({ db, logKeyFile: join(dir, 'log.key'), vaultKeyFile: join(dir, 'vault.keys'), outboxDir: join(dir, 'outbox') });
   const input = createReadStream(file);
@@ -101,17 +100,26 @@ async function measure(store: string, db: string, dir: string, parcels: number, 
   } finally {
     input.destroy();
     await hub.close();
-    rmSync(file, { force: true });
   }
 }
 
-/** The flight's manifest as NDJSON in `file`, as `glasshub import FILE` reads it. */
+/**
+ * The manifest of the `parcels`-parcel flight as an NDJSON file in `dir` (removed with it), as `glasshub
+ * import FILE` reads it: written once, read by every run of that size (SQLite, without the gate, PostgreSQL).
+ */
+async function manifestFile(dir: string, parcels: number): Promise<string> {
+  const file = join(dir, `manifest-${parcels}.ndjson`);
+  if (!existsSync(file)) await writeManifest(file, spec(parcels));
+  return file;
+}
+
+/** The flight's manifest lines (`manifestLines`, as the simulator sends them) into `file`, one per line. */
 export async function writeManifest(file: string, flight: FlightSpec): Promise<void> {
   const out = createWriteStream(file);
   let text = '';
   let n = 0;
-  for (const { line } of simulateLines(flight)) {
-    text += `${JSON.stringify(line)}\n`;
+  for await (const line of manifestLines(flight)) {
+    text += `${line}\n`;
     if (++n % 1000 === 0) {
       if (!out.write(text)) await once(out, 'drain');
       text = '';

@@ -16,7 +16,11 @@ interface SessionAnswer {
   readonly expiresAt: string;
 }
 
-type State = { readonly status: 'loading' } | { readonly status: 'anonymous' } | { readonly status: 'signed-in'; readonly principal: Principal; readonly expiresAt: string };
+type State =
+  | { readonly status: 'loading' }
+  /** `signedOut`: this browser's user ended the session, as opposed to never having one or its expiry. */
+  | { readonly status: 'anonymous'; readonly signedOut?: true }
+  | { readonly status: 'signed-in'; readonly principal: Principal; readonly expiresAt: string };
 
 interface Session {
   readonly state: State;
@@ -60,7 +64,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
       await request<unknown>('/api/v1/session', { method: 'DELETE' });
     } finally {
       setCsrfToken(null);
-      setState({ status: 'anonymous' });
+      setState({ status: 'anonymous', signedOut: true });
     }
   }, []);
   const expired = useCallback(() => {

@@ -3,11 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import { CompactRange, hashLeaf } from '../ledger/index.js';
 import { encodeLedgerEntry, sortedDistinct } from '../domain/index.js';
 import { periodsOf, type Database, type LedgerCompanion } from '../store/index.js';
-import { PERSONAL_FIELDS, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
+import { PERSONAL_FIELDS, PreparedPeople, Vault, loadOrCreateVaultKeys, type OpenResult, type PersonalField, type PreparedRecords } from '../vault/index.js';
 import { EntryTemplate } from './entry-template.js';
 import { screeningEntry, type ScreenDecision, type ScreenRequest } from './screen.js';
 import { GATE_ACTIONS, type GateAction, type Policy } from './policy.js';
-import type { PersonalDataSealer, Principal, SealRequest } from './types.js';
+import type { PersonalDataSealer, PreparedSeal, Principal, SealRequest } from './types.js';
 
 /**
  * Where decisions are recorded: the transparency log. An append resolves once durable, and its companion
@@ -87,8 +87,12 @@ export class Gate implements PersonalDataSealer {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  seal(tx: Kysely<Database>, people: readonly SealRequest[]): Promise<string[]> {
-    return this.vault.seal(tx, people);
+  seal(tx: Kysely<Database>, people: readonly SealRequest[], prepared?: PreparedSeal): Promise<string[]> {
+    return this.vault.seal(tx, people, prepared instanceof PreparedPeople ? prepared : undefined);
+  }
+
+  prepare(people: readonly SealRequest[]): PreparedSeal {
+    return this.vault.prepareSeal(people);
   }
 
   /** Publishes the policy in the ledger unless this exact version already is; returns its entry's index. */

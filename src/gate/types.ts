@@ -28,7 +28,18 @@ export interface SealRequest {
  * decision; every READ does.
  */
 export interface PersonalDataSealer {
-  seal(tx: Kysely<Database>, people: readonly SealRequest[]): Promise<string[]>;
+  /** With `prepared` (from `prepare` over some of these same request objects), the work done ahead is used. */
+  seal(tx: Kysely<Database>, people: readonly SealRequest[], prepared?: PreparedSeal): Promise<string[]>;
+  /**
+   * Optional: starts the work of sealing these people that needs no database (the cryptography), before
+   * their transaction, so that a caller with more to write (the next chunk of a manifest) overlaps the two.
+   */
+  prepare?(people: readonly SealRequest[]): PreparedSeal;
+}
+
+/** Work done ahead by `PersonalDataSealer.prepare`; only the sealer that made it reads it. */
+export interface PreparedSeal {
+  readonly ready: Promise<void>;
 }
 
 /** Who is asking: a person or system with a role, an organisation and the country they act from. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacEach, hmacMany, openMany, sealMany, WORKER_MIN_ITEMS } from './crypto-batch.js';
+import { hmacEach, hmacMany, openMany, prepareMany, sealMany, WORKER_MIN_ITEMS, type PrepareBatch } from './crypto-batch.js';
 import { aesGcmOpen, hmac } from './crypto.js';
 
 const key = randomBytes(32);
@@ -15,6 +15,29 @@ describe('cryptography in batches', () => {
     texts.forEach((t, i) => expect(batched[i]!.equals(hmac(key, t))).toBe(true));
     const small = await hmacMany(key, texts.slice(0, 3));
     small.forEach((h, i) => expect(h.equals(batched[i]!)).toBe(true));
+  });
+
+  it('prepares a sealing in the worker (large batches) exactly as on the calling thread, for any text', async () => {
+    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 80 }), big);
+    const subjects = texts.slice(0, 100).map((t, i) => ({ message: `subject\nconsignee\n${t}`, id: `s${i}`, key: randomBytes(32) }));
+    const batch = (n: number): PrepareBatch => ({
+      indexKey: key,
+      subjects: subjects.slice(0, n),
+      names: texts.filter((t) => t !== '').slice(0, n),
+      records: texts.slice(0, n * 3).map((content, i) => ({ subject: i % n, id: `r${i}`, content })),
+    });
+    for (const n of [2, 100]) {
+      const b = batch(n);
+      const p = await prepareMany(b); // 2 subjects: on this thread; 100 (and 300 records): in the worker
+      p.identities.forEach((h, i) => expect(h.equals(hmac(key, b.subjects[i]!.message))).toBe(true));
+      p.names.forEach((h, i) => expect(h.equals(hmac(key, `name\n${b.names[i]!}`))).toBe(true));
+      b.records.forEach((r, i) => {
+        const subject = b.subjects[r.subject]!;
+        expect(p.contentIndexes[i]!.equals(hmac(key, `record\n${subject.id}\n${r.content}`))).toBe(true);
+        expect(aesGcmOpen(subject.key, p.ciphertexts[i]!, Buffer.from(`${r.id}\n${subject.id}`)).toString()).toBe(Buffer.from(r.content).toString());
+      });
+      expect([p.identities.length, p.names.length, p.contentIndexes.length, p.ciphertexts.length]).toEqual([n, b.names.length, b.records.length, b.records.length]);
+    }
   });
 
   it('seals in the worker what opens with its own key and AAD, each with its own nonce', async () => {

@@ -44,6 +44,15 @@ export class LocalKeyWrapper implements KeyWrapper {
   }
 }
 
+/** Each new subject's data key wrapped under `current` (its id the context), in order; in one batch where the wrapper can. */
+export async function wrapKeys(current: KeyWrapper, subjects: readonly { readonly id: string; readonly key: Buffer }[]): Promise<Buffer[]> {
+  if (subjects.length === 0) return [];
+  if (current.wrapMany) return current.wrapMany(subjects.map((s) => ({ dataKey: s.key, context: s.id })));
+  const out: Buffer[] = [];
+  for (const s of subjects) out.push(await current.wrap(s.key, s.id));
+  return out;
+}
+
 /** The vault's keys: master keys by id (the current one wraps new keys) and the blind-index key. */
 export interface VaultKeyring {
   /** May change between two reads (a keyring that follows its file): read it once, then wrap and name with that one. */

@@ -8,110 +8,125 @@
  * (subject, content) index are appended to instead of dirtying a random page per person. Only the blind
  * index stays random: it must be keyed.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
-import { normalisePartyName } from '../domain/index.js';
-import { usesDollarPlaceholders, type Database } from '../store/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
 import { hmacMany, sealMany, type SealItem } from './crypto-batch.js';
-import { hmac, random } from './crypto.js';
-import type { VaultKeyring } from './keys.js';
+import { aesGcmSeal, hmac, random } from './crypto.js';
+import { wrapKeys, type VaultKeyring } from './keys.js';
+import { canonical, identityMessage, ids, nameMessage, recordMessage, screeningForm, type Person } from './people.js';
+import type { AheadRecord, PreparedPeople } from './prepare-seal.js';
+import { ROWS, Sql } from './sql.js';
 
-/** Rows per statement: 6 columns × 1,024 stays far below both stores' parameter limits. */
-const ROWS = 1024;
+type Unwrap = (subjectId: string, wrapped: Buffer, keyId: string) => Promise<Buffer>;
 
 interface Subject {
   readonly id: string;
   key(): Promise<Buffer>;
 }
 
-type Unwrap = (subjectId: string, wrapped: Buffer, keyId: string) => Promise<Buffer>;
-/** A person's fields as `Vault` passes them (this file stands below `vault.ts`, which imports it). */
-type Fields = Readonly<Partial<Record<string, string>>>;
-interface Person {
-  readonly role: string;
-  readonly data: Fields;
-}
-
-/**
- * Ids that sort in creation order: 48 bits of milliseconds, then 80 bits that start random each
- * millisecond and count up within it (as ULID's monotonic mode), in base32hex (0-9a-v, 26 characters,
- * which sorts the same as bytes, in C and in natural-language collations). Unique across processes by
- * the random start; in order within one. They tell no more than the row's own `created_at`.
- */
-export class SequentialIds {
-  private lastMs = -1;
-  private counter = 0n;
-
-  next(now = Date.now()): string {
-    if (now > this.lastMs) {
-      this.lastMs = now;
-      // The top bit clear leaves room to count 2^79 ids within the millisecond.
-      this.counter = BigInt(`0x${random(10).toString('hex')}`) >> 1n;
-    } else {
-      this.counter++;
-    }
-    return ((BigInt(this.lastMs) << 80n) | this.counter).toString(32).padStart(26, '0');
-  }
-}
-
-const ids = new SequentialIds();
-
 /**
  * Encrypts each person's data under their own key; returns record ids in input order. `fields` is the
- * canonical field order of a record's content.
+ * canonical field order of a record's content. `prepared` (from `PreparedPeople`) holds the cryptography
+ * of some of these very request objects, done before the transaction: it is used where it still holds
+ * (the person is new to the vault, the master key unchanged), and the rest is done here.
  */
-export async function sealPeople(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Unwrap, people: readonly Person[], fields: readonly string[]): Promise<string[]> {
+export async function sealPeople(
+  tx: Kysely<Database>,
+  keys: VaultKeyring,
+  unwrap: Unwrap,
+  people: readonly Person[],
+  fields: readonly string[],
+  prepared?: PreparedPeople,
+): Promise<string[]> {
   if (people.length === 0) return [];
+  if (prepared !== undefined) await prepared.ready;
   // The same person with the same data many times in one call (a seller on thousands of a manifest's
   // lines) is sealed once and the reference handed to each: what the steps below would find anyway,
   // without their keyed hashes and lookups per line.
   const contents: string[] = [];
   const distinct: Person[] = [];
+  const ahead: (AheadRecord | undefined)[] = [];
   const first = new Map<string, number>();
   const slot = people.map((p) => {
-    const content = canonical(p.data, fields);
+    const a = prepared?.of(p);
+    const content = a?.content ?? canonical(p.data, fields);
     const key = `${p.role}\n${content}`;
     let k = first.get(key);
     if (k === undefined) {
       first.set(key, (k = distinct.length));
       distinct.push(p);
       contents.push(content);
+      ahead.push(a);
     }
     return k;
   });
-  const refs = await sealDistinct(tx, keys, unwrap, distinct, contents);
+  const refs = await sealDistinct(tx, keys, unwrap, distinct, contents, ahead, prepared?.keyId);
   return slot.map((k) => refs[k]!);
 }
 
-/** `sealPeople` for people all different (role and data), with their canonical contents. */
-async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Unwrap, people: readonly Person[], contents: readonly string[]): Promise<string[]> {
+/** `sealPeople` for people all different (role and data), with their canonical contents and what was prepared of each. */
+async function sealDistinct(
+  tx: Kysely<Database>,
+  keys: VaultKeyring,
+  unwrap: Unwrap,
+  people: readonly Person[],
+  contents: readonly string[],
+  ahead: readonly (AheadRecord | undefined)[],
+  /** The master key the prepared data keys were wrapped under. */
+  aheadKeyId?: string,
+): Promise<string[]> {
   const sql = new Sql(tx);
   const now = new Date().toISOString();
-  // The keyed hashes, each batch at once (off the main thread when large, `crypto-batch.ts`): who each person is
-  // (the blind index) and, for sanctions screening, their name. Same bytes as `hmac` over the parts.
-  const names = people.map((p) => screeningForm(p.data['name']));
-  const [identities, nameHashes] = await Promise.all([
-    hmacMany(keys.indexKey, people.map((p) => `subject\n${p.role}\n${identity(p.data)}`)),
-    hmacMany(keys.indexKey, names.filter((n) => n !== '').map((n) => `name\n${n}`)),
-  ]);
-  let named = 0;
-  const nameIndexes = names.map((n) => (n === '' ? null : nameHashes[named++]!));
+  // With a preparation, what is left runs on this thread: little (people seen before), and the worker's
+  // queue may already hold the next batch's preparation, which it would wait behind.
+  const inline = ahead.some((a) => a !== undefined);
+  const hmacs = (messages: readonly string[]): Promise<Buffer[]> =>
+    inline ? Promise.resolve(messages.map((m) => hmac(keys.indexKey, m))) : hmacMany(keys.indexKey, messages);
+
+  // The keyed hashes (off the main thread when large, `crypto-batch.ts`): who each person is (the blind
+  // index) and, for sanctions screening, their name. Same bytes as `hmac` over the parts.
+  const identities: Buffer[] = [];
+  const nameIndexes: (Buffer | null)[] = [];
+  const todo: number[] = [];
+  ahead.forEach((a, i) => {
+    if (a === undefined) todo.push(i);
+    else {
+      identities[i] = a.subject.index!;
+      nameIndexes[i] = a.nameIndex ?? null;
+    }
+  });
+  if (todo.length > 0) {
+    const names = todo.map((i) => screeningForm(people[i]!.data['name']));
+    const [subjectHashes, nameHashes] = await Promise.all([
+      hmacs(todo.map((i) => identityMessage(people[i]!))),
+      hmacs(names.filter((n) => n !== '').map(nameMessage)),
+    ]);
+    let named = 0;
+    todo.forEach((i, k) => {
+      identities[i] = subjectHashes[k]!;
+      nameIndexes[i] = names[k] === '' ? null : nameHashes[named++]!;
+    });
+  }
   const hexes = identities.map((b) => b.toString('hex'));
   const subjects = await subjectsByIndex(sql, unwrap, identities);
   const known = new Set(subjects.keys());
 
-  const fresh = new Map<string, { id: string; role: string; key: Buffer; index: Buffer }>();
+  // New subjects: the prepared candidate where there is one, its key wrapped ahead under the master key
+  // that is still current.
+  const current = keys.current; // read once: a keyring that follows its file may switch keys between two reads
+  const fresh = new Map<string, Fresh>();
   people.forEach((p, i) => {
     const hex = hexes[i]!;
-    if (!subjects.has(hex) && !fresh.has(hex)) fresh.set(hex, { id: ids.next(), role: p.role, key: random(32), index: identities[i]! });
+    if (subjects.has(hex) || fresh.has(hex)) return;
+    const c = ahead[i]?.subject;
+    fresh.set(hex, c ? { id: c.id, role: p.role, key: c.key, index: identities[i]!, wrapped: aheadKeyId === current.keyId ? c.wrapped : undefined } : { id: ids.next(), role: p.role, key: random(32), index: identities[i]!, wrapped: undefined });
   });
   if (fresh.size > 0) {
-    // Read once: a keyring that follows its file may switch keys between two reads (the key that wraps must be the one named).
-    const current = keys.current;
     const list = [...fresh.values()];
-    const wrapped = current.wrapMany ? await current.wrapMany(list.map((f) => ({ dataKey: f.key, context: f.id }))) : [];
-    for (let i = wrapped.length; i < list.length; i++) wrapped.push(await current.wrap(list[i]!.key, list[i]!.id));
-    const rows = list.map((f, i) => [f.id, f.role, f.index, wrapped[i]!, current.keyId, now]);
-    const keyOf = new Map([...fresh.values()].map((f) => [f.id, f.key]));
+    const unwrapped = list.filter((f) => f.wrapped === undefined);
+    (await wrapKeys(current, unwrapped)).forEach((w, i) => (unwrapped[i]!.wrapped = w));
+    const rows = list.map((f) => [f.id, f.role, f.index, f.wrapped!, current.keyId, now]);
+    const keyOf = new Map(list.map((f) => [f.id, f.key]));
     for (let i = 0; i < rows.length; i += ROWS) {
       const inserted = await sql.insert<{ id: string; blind_index: Uint8Array }>(
         'vault_subjects',
@@ -125,7 +140,7 @@ async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Un
       }
     }
     // A concurrent writer may have created some of them first: read back what it stored.
-    const lost = [...fresh.values()].filter((f) => !subjects.has(f.index.toString('hex')));
+    const lost = list.filter((f) => !subjects.has(f.index.toString('hex')));
     if (lost.length > 0) {
       for (const [hex, s] of await subjectsByIndex(sql, unwrap, lost.map((f) => f.index))) {
         subjects.set(hex, s);
@@ -134,23 +149,43 @@ async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Un
     }
   }
 
+  // A record's content index names its subject: prepared only for the person who got the prepared subject.
   const subjectOf = hexes.map((hex) => subjects.get(hex)!);
-  const contentIndexes = await hmacMany(keys.indexKey, contents.map((c, i) => `record\n${subjectOf[i]!.id}\n${c}`));
+  const kept = (i: number): AheadRecord | undefined => (ahead[i]?.subject.id === subjectOf[i]!.id ? ahead[i] : undefined);
+  const contentIndexes: Buffer[] = [];
+  const unindexed: number[] = [];
+  people.forEach((_, i) => {
+    const a = kept(i);
+    if (a) contentIndexes[i] = a.contentIndex!;
+    else unindexed.push(i);
+  });
+  if (unindexed.length > 0) {
+    const computed = await hmacs(unindexed.map((i) => recordMessage(subjectOf[i]!.id, contents[i]!)));
+    unindexed.forEach((i, k) => (contentIndexes[i] = computed[k]!));
+  }
   const wanted = people.map((_, i) => ({ subject: subjectOf[i]!, content: contents[i]!, nameIndex: nameIndexes[i]!, old: known.has(hexes[i]!), index: contentIndexes[i]! }));
   // Only a subject that existed before this call can have records already.
   const existing = await recordsOf(sql, wanted.filter((w) => w.old).map((w) => [w.subject.id, w.index] as const));
   const newRecords = new Map<string, unknown[]>();
   const toSeal: SealItem[] = [];
-  for (const w of wanted) {
+  const sealedNow: unknown[][] = [];
+  for (const [i, w] of wanted.entries()) {
     const key = `${w.subject.id}/${w.index.toString('hex')}`;
     if (existing.has(key) || newRecords.has(key)) continue;
+    const a = kept(i);
+    if (a) {
+      newRecords.set(key, [a.id, w.subject.id, w.index, a.ciphertext!, w.nameIndex, now]);
+      continue;
+    }
     const id = ids.next();
+    const row = [id, w.subject.id, w.index, undefined, w.nameIndex, now];
     toSeal.push({ key: await w.subject.key(), plaintext: Buffer.from(w.content), aad: Buffer.from(`${id}\n${w.subject.id}`) });
-    newRecords.set(key, [id, w.subject.id, w.index, undefined, w.nameIndex, now]);
+    sealedNow.push(row);
+    newRecords.set(key, row);
   }
-  const ciphertexts = await sealMany(toSeal);
+  const ciphertexts = inline ? toSeal.map((it) => aesGcmSeal(it.key, it.plaintext, it.aad)) : await sealMany(toSeal);
+  sealedNow.forEach((r, i) => (r[3] = ciphertexts[i]));
   const records = [...newRecords.values()];
-  records.forEach((r, i) => (r[3] = ciphertexts[i]));
   for (let i = 0; i < records.length; i += ROWS) {
     const inserted = await sql.insert<{ id: string; subject_id: string; content_index: Uint8Array }>(
       'vault_records',
@@ -166,6 +201,14 @@ async function sealDistinct(tx: Kysely<Database>, keys: VaultKeyring, unwrap: Un
     for (const [k, id] of await recordsOf(sql, pairs)) existing.set(k, id);
   }
   return wanted.map((w) => existing.get(`${w.subject.id}/${w.index.toString('hex')}`)!);
+}
+
+interface Fresh {
+  readonly id: string;
+  readonly role: string;
+  readonly key: Buffer;
+  readonly index: Buffer;
+  wrapped: Buffer | undefined;
 }
 
 async function subjectsByIndex(sql: Sql, unwrap: Unwrap, indexes: readonly Buffer[]): Promise<Map<string, Subject>> {
@@ -207,81 +250,6 @@ async function recordsOf(sql: Sql, pairs: readonly (readonly [string, Buffer])[]
  */
 export function nameIndex(indexKey: Buffer, name: string | undefined): Buffer | null {
   const normal = screeningForm(name);
-  return normal === '' ? null : hmac(indexKey, 'name\n', normal);
+  return normal === '' ? null : hmac(indexKey, nameMessage(normal));
 }
 
-function screeningForm(name: string | undefined): string {
-  return name === undefined ? '' : normalisePartyName(name);
-}
-
-/** SQL text in the transaction's dialect, each shape built once. */
-class Sql {
-  private static readonly texts = new Map<string, string>();
-  private readonly dollar: boolean;
-
-  constructor(private readonly tx: Kysely<Database>) {
-    this.dollar = usesDollarPlaceholders(tx);
-  }
-
-  /** `?, ?` or `$1, $2` (from `$first`). */
-  marks(n: number, first: number, cast?: string): string {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push(this.dollar ? `$${first + i}${cast ? `::${cast}` : ''}` : '?');
-    return out.join(', ');
-  }
-
-  /** `(?, ?), (?, ?)` for `rows` rows; on PostgreSQL each placeholder cast to its column's type (`casts`). */
-  tuples(rows: number, casts: readonly (string | undefined)[]): string {
-    const key = `${this.dollar} ${rows} ${casts.join(',')}`;
-    let text = Sql.texts.get(key);
-    if (text === undefined) {
-      const out: string[] = [];
-      for (let r = 0, p = 1; r < rows; r++) out.push(`(${casts.map((c) => (this.dollar ? `$${p++}${c ? `::${c}` : ''}` : '?')).join(', ')})`);
-      text = out.join(', ');
-      if (Sql.texts.size > 64) Sql.texts.clear();
-      Sql.texts.set(key, text);
-    }
-    return text;
-  }
-
-  /**
-   * Row counts in powers of two, largest first: SQLite caches a prepared statement per text, and one of
-   * thousands of placeholders is large, so few shapes (see `pieces` in `hub/events/sql.ts`).
-   */
-  async insert<R>(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Promise<R[]> {
-    const out: R[] = [];
-    for (let from = 0; from < rows.length; ) {
-      let size = 1 << 30;
-      while (size > rows.length - from) size >>>= 1;
-      const text = `insert into ${table} (${columns.join(', ')}) values ${this.tuples(size, columns.map(() => undefined))} ${tail}`;
-      for (const row of (await this.tx.executeQuery<R>(CompiledQuery.raw(text, rows.slice(from, from + size).flat()))).rows) out.push(row);
-      from += size;
-    }
-    return out;
-  }
-
-  /** `items` padded to the next power of two by repeating the last one (for `IN` lists: the same answer, few shapes). */
-  padded<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    let size = 1;
-    while (size < out.length) size <<= 1;
-    while (out.length < size) out.push(out[out.length - 1]!);
-    return out;
-  }
-
-  async select<R>(text: string, params: readonly unknown[]): Promise<R[]> {
-    return (await this.tx.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
-  }
-}
-
-/** The same person again: by e-mail when there is one, else by name, postcode and country. */
-function identity(d: Fields): string {
-  const norm = (s: string | undefined): string => (s ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
-  return d.email ? `email:${norm(d.email)}` : `name:${norm(d.name)}|${norm(d.postcode)}|${norm(d.country)}`;
-}
-
-function canonical(d: Fields, fields: readonly string[]): string {
-  const out: Record<string, string> = {};
-  for (const f of fields) if (d[f] !== undefined && d[f] !== '') out[f] = d[f];
-  return JSON.stringify(out);
-}

@@ -5,6 +5,7 @@ import { hmac } from './crypto.js';
 import type { KeyWrapper, VaultKeyring } from './keys.js';
 import { RecordReader, type RecordRow } from './read-batch.js';
 import { screenNames, type NameScreening } from './screen.js';
+import { PreparedPeople } from './prepare-seal.js';
 import { sealPeople } from './seal.js';
 
 /** The fields a person's record may hold. */
@@ -44,9 +45,17 @@ export class Vault {
 
   constructor(private readonly keys: VaultKeyring) {}
 
-  /** Encrypts each person's data under their own key; returns record ids in input order (see `seal.ts`). */
-  seal(tx: Kysely<Database>, people: readonly PersonToSeal[]): Promise<string[]> {
-    return sealPeople(tx, this.keys, (subjectId, wrapped, keyId) => this.unwrap(subjectId, wrapped, keyId), people, PERSONAL_FIELDS);
+  /**
+   * Encrypts each person's data under their own key; returns record ids in input order (see `seal.ts`).
+   * With `prepared` (from `prepareSeal` over these same request objects), most of the cryptography is done already.
+   */
+  seal(tx: Kysely<Database>, people: readonly PersonToSeal[], prepared?: PreparedPeople): Promise<string[]> {
+    return sealPeople(tx, this.keys, (subjectId, wrapped, keyId) => this.unwrap(subjectId, wrapped, keyId), people, PERSONAL_FIELDS, prepared);
+  }
+
+  /** Starts the cryptography of sealing these people, before their transaction (see `PreparedPeople`). */
+  prepareSeal(people: readonly PersonToSeal[]): PreparedPeople {
+    return new PreparedPeople(this.keys, people, PERSONAL_FIELDS);
   }
 
   /**

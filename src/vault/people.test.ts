@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequentialIds } from './seal.js';
+import { SequentialIds } from './people.js';
 
 describe('SequentialIds', () => {
   it('sort in creation order, as text, within a millisecond and across milliseconds', () => {

@@ -105,16 +105,31 @@ describe.each(STORE_KINDS)('importManifest on %s', (kind) => {
     ]);
   });
 
-  it('keeps the chunks committed before a failure, and completes on a second import', async () => {
+  it.each([
+    ['sealing each chunk in its transaction', false, 50_000],
+    ["preparing each chunk's sealing ahead (the next one's under way when the vault fails)", true, 70_000],
+  ])('keeps the chunks committed before a failure, and completes on a second import: %s', async (_, ahead, from) => {
     let calls = 0;
+    const prepare = deps.sealer.prepare?.bind(deps.sealer);
+    expect(prepare).toBeDefined(); // the gate prepares
     const failing: ImportDeps = {
       ...deps,
-      sealer: { seal: (tx, people) => (++calls === 2 ? Promise.reject(new Error('vault unavailable')) : deps.sealer.seal(tx, people)) },
+      sealer: {
+        seal: (tx, people, prepared) => {
+          expect(prepared !== undefined).toBe(ahead); // the import hands each chunk its preparation
+          return ++calls === 2 ? Promise.reject(new Error('vault unavailable')) : deps.sealer.seal(tx, people, prepared);
+        },
+        ...(ahead && { prepare }),
+      },
     };
-    await expect(importManifest(failing, asAsync(ndjsonLines(50_000, 55_000)), 'ndjson', { chunkLines: 2_000 })).rejects.toThrow('vault unavailable');
-    const stored = await store.db.selectFrom('parcels').select('tracking_number').where('tracking_number', '>=', trackingNumber(50_000)).where('tracking_number', '<', trackingNumber(55_000)).execute();
+    await expect(importManifest(failing, asAsync(ndjsonLines(from, from + 5_000)), 'ndjson', { chunkLines: 2_000 })).rejects.toThrow('vault unavailable');
+    const stored = await store.db.selectFrom('parcels').select('tracking_number').where('tracking_number', '>=', trackingNumber(from)).where('tracking_number', '<', trackingNumber(from + 5_000)).execute();
     expect(stored).toHaveLength(2_000);
-    expect(await importManifest(deps, asAsync(ndjsonLines(50_000, 55_000)), 'ndjson')).toMatchObject({ accepted: 3_000, duplicates: 2_000, rejected: 0 });
+    expect(await importManifest(deps, asAsync(ndjsonLines(from, from + 5_000)), 'ndjson')).toMatchObject({ accepted: 3_000, duplicates: 2_000, rejected: 0 });
+    // Every parcel refers to its own consignee's record, stored.
+    const refs = await store.db.selectFrom('parcels').select(['consignee_ref', 'seller_ref']).where('tracking_number', '>=', trackingNumber(from)).where('tracking_number', '<', trackingNumber(from + 5_000)).execute();
+    expect(new Set(refs.map((r) => r.consignee_ref)).size).toBe(5_000);
+    expect(await store.db.selectFrom('vault_records').select('id').where('id', 'in', refs.map((r) => r.consignee_ref)).execute()).toHaveLength(5_000);
   });
 
   it('never stores a parcel twice when two imports of it run at once', async () => {

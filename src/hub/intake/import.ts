@@ -10,7 +10,7 @@ import type { PersonalDataSealer } from '../../gate/types.js';
 import type { Database, Dialect } from '../../store/index.js';
 import { manifestResults, type ManifestFormat } from './read.js';
 import type { IntakeParcel, LineError } from './types.js';
-import { writeChunk } from './write.js';
+import { sealRequests, writeChunk, type SealAhead } from './write.js';
 
 export interface ImportDeps {
   readonly db: Kysely<Database>;
@@ -86,11 +86,11 @@ export async function importManifest(
   };
 
   /** Writes a chunk; the counts include its lines once it is committed, so progress never runs ahead. */
-  const write = async (c: Chunk): Promise<void> => {
+  const write = async (c: Chunk, ahead: SealAhead | undefined): Promise<void> => {
     let rejected = c.rejected;
     if (c.parcels.length > 0) {
       const stamp = now().toISOString();
-      const result = await deps.db.transaction().execute((tx) => writeChunk(tx, deps.dialect, deps.sealer, c.parcels, stamp));
+      const result = await deps.db.transaction().execute((tx) => writeChunk(tx, deps.dialect, deps.sealer, c.parcels, stamp, ahead));
       progress.accepted += result.accepted.length;
       progress.duplicates += result.duplicates;
       if (result.errors.length > 0) {
@@ -109,14 +109,20 @@ export async function importManifest(
   };
 
   // One chunk is written while the next is read and validated (PostgreSQL works meanwhile); never more
-  // than one in flight, so memory holds two chunks at most.
+  // than one in flight, so memory holds two chunks at most. A full chunk's sealing starts before the
+  // chunk before it is written: its cryptography (a worker thread's) overlaps that chunk's SQL.
   let writing: Promise<void> = Promise.resolve();
   let chunk: Chunk = { parcels: [], lines: 0, rejected: 0 };
   const flush = async (): Promise<void> => {
-    await writing;
     const full = chunk;
     chunk = { parcels: [], lines: 0, rejected: 0 };
-    writing = write(full);
+    let ahead: SealAhead | undefined;
+    if (deps.sealer.prepare && full.parcels.length > 0) {
+      const requests = sealRequests(full.parcels);
+      ahead = { requests, prepared: deps.sealer.prepare(requests) };
+    }
+    await writing;
+    writing = write(full, ahead);
     writing.catch(() => undefined); // a failure is thrown where `writing` is awaited, not reported as unhandled
   };
 

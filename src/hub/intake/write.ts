@@ -7,7 +7,7 @@
  * Table and column names are constants of this file, never input.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { PersonalDataSealer, SealRequest } from '../../gate/types.js';
+import type { PersonalDataSealer, PreparedSeal, SealRequest } from '../../gate/types.js';
 import type { Database, Dialect } from '../../store/index.js';
 import type { IntakeParcel, LineError } from './types.js';
 
@@ -39,12 +39,26 @@ const FLIGHT_COLUMNS = ['id', 'flight_number', 'flight_date', 'status', 'created
 const AWB_COLUMNS = ['awb', 'flight_id', 'created_at'] as const satisfies readonly (keyof Database['awbs'])[];
 const ULD_COLUMNS = ['flight_id', 'uld', 'status', 'created_at'] as const satisfies readonly (keyof Database['ulds'])[];
 
+/** The people of each parcel to seal, two per parcel in parcel order: its consignee, then its seller. */
+export function sealRequests(parcels: readonly IntakeParcel[]): SealRequest[] {
+  const people: SealRequest[] = [];
+  for (const p of parcels) people.push({ role: 'consignee', data: p.consignee }, { role: 'seller', data: p.seller });
+  return people;
+}
+
+/** A chunk's seal requests (`sealRequests`) and the sealer's work on them started ahead (`PersonalDataSealer.prepare`). */
+export interface SealAhead {
+  readonly requests: readonly SealRequest[];
+  readonly prepared: PreparedSeal;
+}
+
 export async function writeChunk(
   tx: Kysely<Database>,
   dialect: Dialect,
   sealer: PersonalDataSealer,
   parcels: readonly IntakeParcel[],
   now: string,
+  ahead?: SealAhead,
 ): Promise<ChunkResult> {
   if (parcels.length === 0) return { accepted: [], duplicates: 0, errors: [] };
   const ins = (table: string, columns: readonly string[], cells: readonly Cell[], ignoreConflicts = false) =>
@@ -57,9 +71,11 @@ export async function writeChunk(
   const existing = await selectIn(tx, dialect, 'select tracking_number as k, null as v from parcels', 'tracking_number', parcels.map((p) => p.trackingNumber));
   const awbFlight = await selectIn(tx, dialect, 'select awb as k, flight_id as v from awbs', 'awb', [...new Set(parcels.map((p) => p.awb))]);
   const accepted: IntakeParcel[] = [];
+  const requests = ahead?.requests ?? sealRequests(parcels);
+  const people: SealRequest[] = [];
   const errors: LineError[] = [];
   let duplicates = 0;
-  for (const p of parcels) {
+  for (const [i, p] of parcels.entries()) {
     if (existing.has(p.trackingNumber)) {
       duplicates++;
       continue;
@@ -72,12 +88,11 @@ export async function writeChunk(
     existing.set(p.trackingNumber, null); // a second line with the same parcel in this chunk is a duplicate
     awbFlight.set(p.awb, p.flightId);
     accepted.push(p);
+    people.push(requests[2 * i]!, requests[2 * i + 1]!);
   }
   if (accepted.length === 0) return { accepted, duplicates, errors };
 
-  const people: SealRequest[] = [];
-  for (const p of accepted) people.push({ role: 'consignee', data: p.consignee }, { role: 'seller', data: p.seller });
-  const refs = await sealer.seal(tx, people);
+  const refs = await sealer.seal(tx, people, ahead?.prepared);
   if (refs.length !== people.length) throw new Error(`the sealer returned ${refs.length} references for ${people.length} people`);
 
   // Rows are laid out flat, in column order: the parameters of a multi-row INSERT as they are sent.

@@ -345,8 +345,8 @@ export async function run(args: string[]): Promise<void> {
             `import ${fmt(r.ms.import / 1000, 1)} s against ${fmt(plain.run.ms.import / 1000, 1)} s, dispatch ${fmt(r.ms.dispatch / 1000, 1)} s against ${fmt(plain.run.ms.dispatch / 1000, 1)} s).\n\n`) +
         `What one freighter leaves in the SQLite file: ${fmt(stored.total)} rows, ${fmt(stored.total / r.import.accepted, 1)} per accepted parcel (${stored.tables.slice(0, 6).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}, …), each in its table and indexes, besides rewriting each parcel's row at every step. ` +
         `SQLite alone stores them in **${fmt(floorMs / 1000, 1)} s** (every table copied from the run's file into a fresh one of the same schema, indexes included: one \`INSERT … SELECT\` per table, one transaction, no JavaScript): the floor of this data model on this machine, before any parcel's row is rewritten, any scan decided or any record sealed.\n\n` +
-        `Targets: ≤ 10 s on SQLite (≥ 25,000 parcels/s) — ${total >= 25_000 ? 'met' : `**not met** (${fmt(total)} parcels/s)`}; peak memory ≤ 1 GiB on SQLite — ${sqlite.peakRss <= GIB ? 'met' : '**not met**'} (the other runs follow in the same process, so their peaks include the first run's heap). ` +
-        `${r.customsError === undefined ? '' : `Customs clearance failed in this run (${r.customsError}). `}` +
+        `Targets: ≤ 10 s on SQLite (≥ 25,000 parcels/s) — ${total >= 25_000 ? 'met' : `**not met** (${fmt(total)} parcels/s)`}; peak memory ≤ 1 GiB on SQLite — ${sqlite.peakRss <= GIB ? 'met' : '**not met**'} (the other runs follow in the same process, so their peaks include the first run's heap).` +
+        `${r.customsError === undefined ? '' : ` Customs clearance failed in this run (${r.customsError}).`}` +
         (http === undefined
           ? ''
           : `\n\nSorting answers over HTTP (\`POST /api/v1/scans\`, a sorter's token, batches of 5,000, two in flight, each scan stamped with its own time, 20 per ms, loopback, the client in the same process): ` +

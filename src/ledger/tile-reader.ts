@@ -1,16 +1,20 @@
 import { LedgerError } from './errors.js';
-import { HASH_SIZE, hashChildren } from './hash.js';
+import { HASH_SIZE, hashSiblings } from './hash.js';
 import type { LogStorage, StoredTile } from './storage.js';
 import { TILE_HEIGHT, TILE_WIDTH } from './tiles.js';
 
 interface Cached {
   readonly tile: StoredTile;
   /**
-   * The tile's own subtree: rows[h][i] is the hash of the 2^h tile hashes starting at i·2^h, for every such
-   * group that lies wholly within the tile's width. Built on first use: a proof then costs lookups, not the
-   * ~255 hashes per tile level it would cost to recompute the siblings each time.
+   * The tile's own subtree above its stored hashes, one buffer: row h (1 ≤ h < 8) holds the hash of each
+   * group of 2^h tile hashes that lies wholly within the tile's width, from `rowStart[h]` hashes in. Built
+   * on first use: a proof then costs lookups, not the ~255 hashes per tile level it would cost to recompute
+   * the siblings each time.
    */
-  rows?: Buffer[][];
+  interior?: Buffer;
+  rowStart?: readonly number[];
+  /** The reader's access count when this entry was last moved to the recent end of the cache. */
+  stamp: number;
 }
 
 /**
@@ -19,18 +23,20 @@ interface Cached {
  * the hashes it holds: a read re-fetches only when the cached copy is too narrow.
  */
 export class TileReader {
-  private readonly cache = new Map<string, Cached>();
+  /** By `key(level, index)`; iteration order is recency, oldest first. */
+  private readonly cache = new Map<number, Cached>();
   /** Reads under way, so that the many parallel lookups of one proof fetch a tile once. */
-  private readonly reading = new Map<string, Promise<StoredTile | undefined>>();
+  private readonly reading = new Map<number, Promise<StoredTile | undefined>>();
+  private accesses = 0;
 
   constructor(
-    private readonly storage: LogStorage,
+    private readonly storage: Pick<LogStorage, 'readTile'>,
     private readonly maxCachedTiles = 8192,
   ) {}
 
   /** The stored tile holding at least `minWidth` items, or undefined when storage has fewer. */
   async tile(level: number, index: number, minWidth = 1): Promise<StoredTile | undefined> {
-    return (await this.cached(level, index, minWidth))?.tile;
+    return (this.hit(level, index, minWidth) ?? (await this.read(level, index, minWidth)))?.tile;
   }
 
   /** The hash of the perfect subtree of height `level` whose leftmost leaf is index·2^level. */
@@ -40,50 +46,74 @@ export class TileReader {
     const first = index * 2 ** within; // position in the row of Merkle level 8·tileLevel
     const tileIndex = Math.floor(first / TILE_WIDTH);
     const offset = first % TILE_WIDTH;
-    const entry = await this.cached(tileLevel, tileIndex, offset + 2 ** within);
+    const minWidth = offset + 2 ** within;
+    const entry = this.hit(tileLevel, tileIndex, minWidth) ?? (await this.read(tileLevel, tileIndex, minWidth));
     if (!entry) throw new LedgerError('NOT_FOUND', `no stored hash for subtree at level ${level}, index ${index}`);
-    entry.rows ??= subtreeRows(entry.tile);
-    return entry.rows[within]![offset >> within]!;
+    if (within === 0) return entry.tile.data.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE);
+    if (entry.interior === undefined) [entry.interior, entry.rowStart] = interiorOf(entry.tile);
+    const at = (entry.rowStart![within]! + (offset >> within)) * HASH_SIZE;
+    return entry.interior.subarray(at, at + HASH_SIZE);
   }
 
-  private async cached(level: number, index: number, minWidth: number): Promise<Cached | undefined> {
-    const key = `${level}/${index}`;
-    const hit = this.cache.get(key);
-    if (hit && hit.tile.width >= minWidth) {
-      // Refresh recency: Map iteration order is insertion order, the oldest is evicted first.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    let read = this.reading.get(key);
+  /** The cached tile when it is wide enough, without waiting on anything (the common case of a proof). */
+  private hit(level: number, index: number, minWidth: number): Cached | undefined {
+    const k = key(level, index);
+    const entry = this.cache.get(k);
+    if (entry === undefined || entry.tile.width < minWidth) return undefined;
+    // Recency is refreshed only for entries that drifted towards the old end: re-inserting on every hit
+    // (tens of lookups per proof) cost more than the proof's own work once tiles were cached.
+    if (++this.accesses - entry.stamp > this.maxCachedTiles / 4) this.touch(k, entry);
+    return entry;
+  }
+
+  private async read(level: number, index: number, minWidth: number): Promise<Cached | undefined> {
+    const k = key(level, index);
+    let read = this.reading.get(k);
     if (!read) {
-      read = this.storage.readTile(level, index).finally(() => this.reading.delete(key));
-      this.reading.set(key, read);
+      read = this.storage.readTile(level, index).finally(() => this.reading.delete(k));
+      this.reading.set(k, read);
     }
     const stored = await read;
     if (!stored || stored.width < minWidth) return undefined;
-    const current = this.cache.get(key);
+    const current = this.cache.get(k);
     if (current && current.tile.width >= stored.width) return current; // a parallel lookup cached it already
-    const entry: Cached = { tile: stored };
-    this.cache.delete(key);
-    this.cache.set(key, entry);
+    const entry: Cached = { tile: stored, stamp: 0 };
+    this.touch(k, entry);
     if (this.cache.size > this.maxCachedTiles) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
     return entry;
   }
+
+  private touch(k: number, entry: Cached): void {
+    entry.stamp = this.accesses;
+    this.cache.delete(k);
+    this.cache.set(k, entry);
+  }
 }
 
-function subtreeRows(tile: StoredTile): Buffer[][] {
-  const base: Buffer[] = [];
-  for (let i = 0; i < tile.width; i++) base.push(tile.data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
-  const rows = [base];
+/** One number per (level, index): levels run from -1 (entry bundles) to 6, indexes stay below 2^48. */
+function key(level: number, index: number): number {
+  return index * 16 + (level + 1);
+}
+
+/** The tile's interior rows (see `Cached.interior`) and where each row starts, in hashes. */
+function interiorOf(tile: StoredTile): [Buffer, number[]] {
+  const rowStart = [0, 0];
+  let count = 0;
   for (let h = 1; h < TILE_HEIGHT; h++) {
-    const below = rows[h - 1]!;
-    const row: Buffer[] = [];
-    for (let i = 0; i + 1 < below.length; i += 2) row.push(hashChildren(below[i]!, below[i + 1]!));
-    rows.push(row);
+    rowStart[h] = count;
+    count += tile.width >> h;
   }
-  return rows;
+  const interior = Buffer.allocUnsafe(count * HASH_SIZE);
+  for (let h = 1; h < TILE_HEIGHT; h++) {
+    const below = h === 1 ? tile.data : interior;
+    const from = h === 1 ? 0 : rowStart[h - 1]! * HASH_SIZE;
+    for (let i = 0; i < tile.width >> h; i++) {
+      const pair = below.subarray(from + 2 * i * HASH_SIZE, from + (2 * i + 2) * HASH_SIZE);
+      hashSiblings(pair).copy(interior, (rowStart[h]! + i) * HASH_SIZE);
+    }
+  }
+  return [interior, rowStart];
 }

@@ -2,12 +2,15 @@ import { CompactRange } from './compact-range.js';
 import { HASH_SIZE, hashLeaf } from './hash.js';
 import { ENTRY_BUNDLE_LEVEL, type StoredTile } from './storage.js';
 import type { TileReader } from './tile-reader.js';
-import { TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, entryBundlePrefixLength, splitTileHashes } from './tiles.js';
+import { FULL_INTERIOR_HASHES, TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, entryBundlePrefixLength, interiorRowStarts, splitTileHashes } from './tiles.js';
+
+const ROW_STARTS = interiorRowStarts(TILE_WIDTH);
 
 /**
  * The right edge of the log: the compact range of the tree, and the rightmost (partial) tile of every
  * level and of the entry bundles. Integrating a batch extends it and yields exactly the tiles that changed,
- * so a batch costs one leaf hash per entry plus the merges, and writes a handful of rows.
+ * so a batch costs one leaf hash per entry plus the merges, and writes a handful of rows. The merges made
+ * inside a tile are its interior: a full tile is written with it, so that proofs need not hash it again.
  */
 export class LogEdge {
   private constructor(
@@ -16,6 +19,12 @@ export class LogEdge {
     private readonly rows: Buffer[][],
     /** Length-prefixed entries of the rightmost partial entry bundle. */
     private bundle: Buffer[],
+    /**
+     * interiors[L]: the interior of the rightmost tile of level L as its merges are made, or null when this
+     * edge was loaded with that tile partial (its first merges were made elsewhere): it is then written
+     * without one, and readers hash it themselves.
+     */
+    private readonly interiors: (Buffer | null)[],
   ) {}
 
   get size(): number {
@@ -43,19 +52,22 @@ export class LogEdge {
       rows.push(await readPartial(tiles, L, count));
     }
     const entryRow = await readPartialBundle(tiles, size);
-    return new LogEdge(CompactRange.fromHashes(size, hashes), rows, entryRow);
+    return new LogEdge(CompactRange.fromHashes(size, hashes), rows, entryRow, rows.map(() => null));
   }
 
   static empty(): LogEdge {
-    return new LogEdge(new CompactRange(), [], []);
+    return new LogEdge(new CompactRange(), [], [], []);
   }
 
   /** Appends the entries and returns every tile (hash tiles and entry bundles) that changed. */
   integrate(entries: readonly Uint8Array[]): StoredTile[] {
     const out: StoredTile[] = [];
     const range = this.range;
+    const full: [level: number, index: number][] = [];
     range.onNode = (level, index, hash) => {
-      if (level % TILE_HEIGHT === 0) this.pushHash(level / TILE_HEIGHT, index, hash, out);
+      const within = level % TILE_HEIGHT;
+      if (within === 0) this.pushHash(level / TILE_HEIGHT, index, hash, full);
+      else this.interiors[Math.floor(level / TILE_HEIGHT)]?.set(hash, (ROW_STARTS[within]! + (index % (TILE_WIDTH >> within))) * HASH_SIZE);
     };
     try {
       for (const entry of entries) {
@@ -66,8 +78,15 @@ export class LogEdge {
           this.bundle = [];
         }
         const leaf = hashLeaf(entry);
-        this.pushHash(0, index, leaf, out);
+        this.pushHash(0, index, leaf, full);
         range.append(leaf);
+        // A tile that filled is written once the merges it caused are made: they complete its interior.
+        for (const [level, tileIndex] of full) {
+          out.push(hashTile(level, tileIndex, this.rows[level]!, this.interiors[level] ?? undefined));
+          this.rows[level] = [];
+          this.interiors[level] = null;
+        }
+        full.length = 0;
       }
     } finally {
       range.onNode = undefined;
@@ -82,14 +101,16 @@ export class LogEdge {
     return dedupe(out);
   }
 
-  private pushHash(tileLevel: number, positionInLevel: number, hash: Buffer, out: StoredTile[]): void {
-    while (this.rows.length <= tileLevel) this.rows.push([]);
-    const row = this.rows[tileLevel]!;
-    row.push(hash);
-    if (row.length === TILE_WIDTH) {
-      out.push(hashTile(tileLevel, Math.floor(positionInLevel / TILE_WIDTH), row));
-      this.rows[tileLevel] = [];
+  private pushHash(tileLevel: number, positionInLevel: number, hash: Buffer, full: [number, number][]): void {
+    while (this.rows.length <= tileLevel) {
+      this.rows.push([]);
+      this.interiors.push(null);
     }
+    const row = this.rows[tileLevel]!;
+    // A tile begun here: every merge inside it will be made here too.
+    if (row.length === 0) this.interiors[tileLevel] = Buffer.alloc(FULL_INTERIOR_HASHES * HASH_SIZE);
+    row.push(hash);
+    if (row.length === TILE_WIDTH) full.push([tileLevel, Math.floor(positionInLevel / TILE_WIDTH)]);
   }
 }
 
@@ -101,8 +122,9 @@ function lengthPrefixed(entry: Uint8Array): Buffer {
   return prefixed;
 }
 
-function hashTile(level: number, index: number, hashes: readonly Buffer[]): StoredTile {
-  return { level, index, width: hashes.length, data: Buffer.concat(hashes, hashes.length * HASH_SIZE) };
+function hashTile(level: number, index: number, hashes: readonly Buffer[], interior?: Buffer): StoredTile {
+  const data = Buffer.concat(hashes, hashes.length * HASH_SIZE);
+  return interior === undefined ? { level, index, width: hashes.length, data } : { level, index, width: hashes.length, data, interior };
 }
 
 function bundleTile(index: number, prefixed: readonly Buffer[]): StoredTile {

@@ -1,7 +1,7 @@
 import { LedgerError } from './errors.js';
 import { LogEdge } from './edge.js';
 import { consistencyProof, inclusionProof } from './proof.js';
-import type { EntryCompanion, LogStorage, StoredCheckpoint } from './storage.js';
+import type { EntryCompanion, LogHead, LogStorage, StoredCheckpoint } from './storage.js';
 import { ENTRY_BUNDLE_LEVEL } from './storage.js';
 import { TileReader } from './tile-reader.js';
 import { HASH_SIZE } from './hash.js';
@@ -94,11 +94,7 @@ export class TransparencyLog<C = unknown> {
       }
       head = await storage.readHead();
     }
-    const edge = await LogEdge.load(head!.size, tiles);
-    if (!edge.root().equals(head!.rootHash)) {
-      throw new LedgerError('ROOT_MISMATCH', `stored tiles do not reproduce the stored root at size ${head!.size}`);
-    }
-    return new TransparencyLog(storage, tiles, edge, options);
+    return new TransparencyLog(storage, tiles, await loadEdge(head, tiles), options);
   }
 
   /** The size of the integrated tree, as this process knows it. */
@@ -186,8 +182,7 @@ export class TransparencyLog<C = unknown> {
         if (conflict && this.storage.exclusive) return this.announce(await this.storage.exclusive((locked) => this.integrateLocked(locked, batch)));
         const retry = conflict && attempt < MAX_CONFLICT_RETRIES;
         if (retry) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
-        const head = await this.storage.readHead();
-        this.edge = await LogEdge.load(head?.size ?? 0, this.tiles);
+        this.edge = await loadEdge(await this.storage.readHead(), this.tiles);
         if (!retry) throw err;
       }
     }
@@ -202,12 +197,12 @@ export class TransparencyLog<C = unknown> {
   /** Under the lock: the edge rebuilt from the locked head (read through the lock's transaction), then the batch. */
   private async integrateLocked(locked: LogStorage<C>, batch: readonly Pending<C>[]): Promise<Integrated> {
     const head = await locked.readHead();
-    this.edge = await LogEdge.load(head?.size ?? 0, new TileReader(locked));
+    this.edge = await loadEdge(head, new TileReader(locked));
     try {
       return await this.integrateOn(locked, batch);
     } catch (err) {
       // Not committed: the edge must not keep the batch.
-      this.edge = await LogEdge.load(head?.size ?? 0, new TileReader(locked));
+      this.edge = await loadEdge(head, new TileReader(locked));
       throw err;
     }
   }
@@ -288,4 +283,17 @@ export class TransparencyLog<C = unknown> {
       throw new LedgerError('NOT_FOUND', `the log has no tree of size ${size} yet`);
     }
   }
+}
+
+/**
+ * The edge of the stored tree, refused unless its tiles reproduce the stored root: the next checkpoint is
+ * signed over what the edge computes, so a tile (or a stored interior) that disagrees must stop the log.
+ */
+async function loadEdge(head: LogHead | undefined, tiles: TileReader): Promise<LogEdge> {
+  const size = head?.size ?? 0;
+  const edge = await LogEdge.load(size, tiles);
+  if (head !== undefined && !edge.root().equals(head.rootHash)) {
+    throw new LedgerError('ROOT_MISMATCH', `stored tiles do not reproduce the stored root at size ${size}`);
+  }
+  return edge;
 }

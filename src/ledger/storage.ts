@@ -9,6 +9,12 @@ export interface StoredTile {
   readonly index: number;
   readonly width: number;
   readonly data: Buffer;
+  /**
+   * A full hash tile's interior (`interiorRowStarts`): the nodes between its hashes and its root, which the
+   * log computes anyway as it integrates. Derivable from `data`, so storage may lack it (tiles written
+   * before it was kept); never served.
+   */
+  readonly interior?: Buffer;
 }
 
 /** Entry bundles live beside hash tiles under a level no hash tile can have. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hashChildren, hashLeaf } from './hash.js';
 import type { LogStorage, StoredTile } from './storage.js';
 import { TileReader } from './tile-reader.js';
+import { FULL_INTERIOR_HASHES, interiorRowStarts } from './tiles.js';
 
 /** RFC 6962's MTH of leaf hashes, by its recursive definition. */
 function mth(leaves: readonly Buffer[]): Buffer {
@@ -15,7 +16,11 @@ function mth(leaves: readonly Buffer[]): Buffer {
 /** A log's hash tiles as C2SP tlog-tiles stores them, for a tree of `leaves`, read as storage would. */
 class Tiles implements Pick<LogStorage, 'readTile'> {
   reads = 0;
-  constructor(public leaves: Buffer[]) {}
+  constructor(
+    public leaves: Buffer[],
+    /** Whether full tiles come with their interior, as the log writes them now. */
+    private readonly interiors = false,
+  ) {}
   readTile(level: number, index: number): Promise<StoredTile | undefined> {
     this.reads++;
     // Row of Merkle level 8·level: the hashes of every complete group of 256^level leaves.
@@ -23,8 +28,17 @@ class Tiles implements Pick<LogStorage, 'readTile'> {
     const row: Buffer[] = [];
     for (let i = 0; (i + 1) * group <= this.leaves.length; i++) row.push(mth(this.leaves.slice(i * group, (i + 1) * group)));
     const hashes = row.slice(index * 256, index * 256 + 256);
-    return Promise.resolve(hashes.length === 0 ? undefined : { level, index, width: hashes.length, data: Buffer.concat(hashes) });
+    if (hashes.length === 0) return Promise.resolve(undefined);
+    const tile: StoredTile = { level, index, width: hashes.length, data: Buffer.concat(hashes) };
+    return Promise.resolve(this.interiors && hashes.length === 256 ? { ...tile, interior: interior(hashes) } : tile);
   }
+}
+
+/** A full tile's interior by MTH: row h holds the subtrees of 2^h of its hashes. */
+function interior(hashes: readonly Buffer[]): Buffer {
+  const out: Buffer[] = [];
+  for (let h = 1; h < 8; h++) for (let i = 0; i < 256 >> h; i++) out.push(mth(hashes.slice(i * 2 ** h, (i + 1) * 2 ** h)));
+  return Buffer.concat(out);
 }
 
 const leaf = (i: number): Buffer => hashLeaf(createHash('sha256').update(`entry ${i}`).digest());
@@ -32,9 +46,9 @@ const leaf = (i: number): Buffer => hashLeaf(createHash('sha256').update(`entry 
 describe('TileReader', () => {
   it('answers every perfect subtree of the tree exactly as MTH defines it, whatever the size and cache', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1300 }), fc.integer({ min: 1, max: 4 }), fc.nat(), async (size, cached, pick) => {
+      fc.asyncProperty(fc.integer({ min: 1, max: 1300 }), fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), async (size, cached, pick, interiors) => {
         const leaves = Array.from({ length: size }, (_, i) => leaf(i));
-        const reader = new TileReader(new Tiles(leaves), cached);
+        const reader = new TileReader(new Tiles(leaves, interiors), cached);
         // Every level, a few nodes each (the first, the last, and one more), in an order that evicts.
         for (let level = 0; 2 ** level <= size; level++) {
           const count = Math.floor(size / 2 ** level);
@@ -46,6 +60,17 @@ describe('TileReader', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("takes a full tile's interior from storage instead of hashing it", async () => {
+    const leaves = Array.from({ length: 256 }, (_, i) => leaf(i));
+    const stored = interior(leaves);
+    expect(stored.length).toBe(FULL_INTERIOR_HASHES * 32);
+    expect(interiorRowStarts(256)).toEqual([0, 0, 128, 192, 224, 240, 248, 252, 254]);
+    stored.fill(7, 0, 32); // not what hashing would give: only a reader that uses the stored copy answers it
+    const reader = new TileReader({ readTile: (level, index) => Promise.resolve(level === 0 && index === 0 ? { level, index, width: 256, data: Buffer.concat(leaves), interior: stored } : undefined) });
+    expect(await reader.nodeHash(1, 0)).toEqual(Buffer.alloc(32, 7));
+    expect(await reader.nodeHash(7, 1)).toEqual(mth(leaves.slice(128)));
   });
 
   it('reads a partial tile again once the tree has grown past it, and a full one only once', async () => {

@@ -1,15 +1,14 @@
 import { LedgerError } from './errors.js';
 import { HASH_SIZE, hashSiblings } from './hash.js';
 import type { LogStorage, StoredTile } from './storage.js';
-import { TILE_HEIGHT, TILE_WIDTH } from './tiles.js';
+import { FULL_INTERIOR_HASHES, TILE_HEIGHT, TILE_WIDTH, interiorRowStarts } from './tiles.js';
 
 interface Cached {
   readonly tile: StoredTile;
   /**
-   * The tile's own subtree above its stored hashes, one buffer: row h (1 ≤ h < 8) holds the hash of each
-   * group of 2^h tile hashes that lies wholly within the tile's width, from `rowStart[h]` hashes in. Built
-   * on first use: a proof then costs lookups, not the ~255 hashes per tile level it would cost to recompute
-   * the siblings each time.
+   * The tile's own subtree above its hashes (`interiorRowStarts`), as stored with a full tile or else
+   * hashed on first use: a proof then costs lookups, not the 254 hashes per tile level it would cost to
+   * recompute the siblings each time.
    */
   interior?: Buffer;
   rowStart?: readonly number[];
@@ -98,15 +97,13 @@ function key(level: number, index: number): number {
   return index * 16 + (level + 1);
 }
 
-/** The tile's interior rows (see `Cached.interior`) and where each row starts, in hashes. */
+const FULL_ROW_STARTS = interiorRowStarts(TILE_WIDTH);
+
+/** The tile's interior and where each row starts: as stored with a full tile, else hashed from its hashes. */
 function interiorOf(tile: StoredTile): [Buffer, number[]] {
-  const rowStart = [0, 0];
-  let count = 0;
-  for (let h = 1; h < TILE_HEIGHT; h++) {
-    rowStart[h] = count;
-    count += tile.width >> h;
-  }
-  const interior = Buffer.allocUnsafe(count * HASH_SIZE);
+  if (tile.width === TILE_WIDTH && tile.interior?.length === FULL_INTERIOR_HASHES * HASH_SIZE) return [tile.interior, FULL_ROW_STARTS];
+  const rowStart = interiorRowStarts(tile.width);
+  const interior = Buffer.allocUnsafe(rowStart[TILE_HEIGHT]! * HASH_SIZE);
   for (let h = 1; h < TILE_HEIGHT; h++) {
     const below = h === 1 ? tile.data : interior;
     const from = h === 1 ? 0 : rowStart[h - 1]! * HASH_SIZE;

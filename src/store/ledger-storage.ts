@@ -73,19 +73,25 @@ export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
   async readTile(level: number, index: number): Promise<StoredTile | undefined> {
     // SQL text built once: a cold proof server or an auditor's download reads thousands of tiles, and
     // Kysely's builder costs more per query than SQLite's lookup.
-    const { rows } =
-      level < 0
-        ? await this.db.executeQuery<{ width: number; data: Uint8Array }>(CompiledQuery.raw((this.bundleSql ??= this.bundleQuery()), [this.log, index]))
-        : await this.db.executeQuery<{ width: number; data: Uint8Array }>(CompiledQuery.raw((this.tileSql ??= this.tileQuery()), [this.log, level, index]));
+    if (level < 0) {
+      const { rows } = await this.db.executeQuery<{ width: number; data: Uint8Array }>(CompiledQuery.raw((this.bundleSql ??= this.bundleQuery()), [this.log, index]));
+      const row = rows[0];
+      return row && { level, index, width: Number(row.width), data: Buffer.from(row.data) };
+    }
+    const { rows } = await this.db.executeQuery<{ width: number; data: Uint8Array; interior: Uint8Array | null }>(
+      CompiledQuery.raw((this.tileSql ??= this.tileQuery()), [this.log, level, index]),
+    );
     const row = rows[0];
-    return row && { level, index, width: Number(row.width), data: Buffer.from(row.data) };
+    if (!row) return undefined;
+    const tile = { level, index, width: Number(row.width), data: Buffer.from(row.data) };
+    return row.interior === null ? tile : { ...tile, interior: Buffer.from(row.interior) };
   }
 
   private tileSql?: string;
   private bundleSql?: string;
   /** Placeholders in the order of `readTile`'s parameters: log, level, idx. */
   private tileQuery(): string {
-    return this.db.selectFrom('log_tiles').select(['width', 'data']).where('log', '=', '').where('level', '=', 0).where('idx', '=', 0).compile().sql;
+    return this.db.selectFrom('log_tiles').select(['width', 'data', 'interior']).where('log', '=', '').where('level', '=', 0).where('idx', '=', 0).compile().sql;
   }
   /** Placeholders: log, idx. */
   private bundleQuery(): string {
@@ -114,8 +120,8 @@ export class KyselyLogStorage implements LogStorage<LedgerCompanion> {
       } else {
         await tx
           .insertInto('log_tiles')
-          .values({ log: this.log, level: t.level, idx: t.index, width: t.width, data: t.data })
-          .onConflict((oc) => oc.columns(['log', 'level', 'idx']).doUpdateSet({ width: t.width, data: t.data }))
+          .values({ log: this.log, level: t.level, idx: t.index, width: t.width, data: t.data, interior: t.interior ?? null })
+          .onConflict((oc) => oc.columns(['log', 'level', 'idx']).doUpdateSet({ width: t.width, data: t.data, interior: t.interior ?? null }))
           .execute();
       }
     }

@@ -56,6 +56,8 @@ export interface LogTileTable {
   idx: number;
   width: number;
   data: Buffer;
+  /** A full tile's interior (migration 017); null for partial tiles and older ones. */
+  interior: Buffer | null;
 }
 
 /** One row per entry bundle; the same growth rule as hash tiles. */

@@ -7,6 +7,7 @@ import {
   ENTRY_BUNDLE_LEVEL,
   LedgerError,
   decodeEntryBundle,
+  hashChildren,
   hashLeaf,
   openCheckpoint,
   parseVerifierKey,
@@ -18,6 +19,28 @@ import { loadOrCreateLogKey, openLedger, type LogKey } from '../../src/runtime/i
 import { STORE_KINDS, openTestStore, type TestStore } from '../support/stores.js';
 
 const entry = (i: number): Buffer => Buffer.from(JSON.stringify({ type: 'test', i, pad: 'x'.repeat(i % 300) }));
+
+/**
+ * Every interior stored with a tile is the tile's own subtree (row h: each group of 2^h of its hashes),
+ * and only full tiles have one. Answers the levels and indexes of the tiles that have one.
+ */
+async function storedInteriors(store: TestStore): Promise<string[]> {
+  const rows = await store.db.selectFrom('log_tiles').select(['level', 'idx', 'width', 'data', 'interior']).orderBy('level').orderBy('idx').execute();
+  const kept: string[] = [];
+  for (const row of rows) {
+    if (row.interior === null) continue;
+    expect(row.width, `tile ${row.level}/${row.idx}`).toBe(256);
+    let below = Array.from({ length: 256 }, (_, i) => Buffer.from(row.data).subarray(i * 32, (i + 1) * 32));
+    const want: Buffer[] = [];
+    for (let h = 1; h < 8; h++) {
+      below = Array.from({ length: below.length / 2 }, (_, i) => hashChildren(below[2 * i]!, below[2 * i + 1]!));
+      want.push(...below);
+    }
+    expect(Buffer.from(row.interior).equals(Buffer.concat(want)), `interior of tile ${row.level}/${row.idx}`).toBe(true);
+    kept.push(`${row.level}/${row.idx}`);
+  }
+  return kept;
+}
 
 function naiveRoot(entries: readonly Uint8Array[]): Buffer {
   const range = new CompactRange();
@@ -102,6 +125,18 @@ describe.each(STORE_KINDS)('transparency log on %s', (kind) => {
     expect(rest[0]).toBe(300);
     const cp = openCheckpoint((await log.checkpoint()).note, parseVerifierKey(key.vkey)).checkpoint;
     expect(Buffer.from(cp.rootHash)).toEqual(naiveRoot(entries));
+    // Tile 0 filled before the reopen, with its interior; tile 1 was begun before it and filled after, by
+    // an edge that never saw its first merges: stored without one (proofs hash it themselves).
+    expect(await storedInteriors(store)).toEqual(['0/0']);
+    for (const i of [3, 300, 511]) verifyInclusion(BigInt(i), 520n, hashLeaf(entries[i]!), await log.inclusionProof(i, 520), cp.rootHash);
+  });
+
+  it('stores each tile it fills with the interior its merges made, for proofs to read', async () => {
+    const entries = Array.from({ length: 1300 }, (_, i) => entry(i));
+    await Promise.all(entries.map((e) => log.append(e)));
+    expect(await storedInteriors(store)).toEqual(['0/0', '0/1', '0/2', '0/3', '0/4']);
+    const cp = openCheckpoint((await log.checkpoint()).note, parseVerifierKey(key.vkey)).checkpoint;
+    for (const i of [0, 255, 700, 1299]) verifyInclusion(BigInt(i), 1300n, hashLeaf(entries[i]!), await log.inclusionProof(i, 1300), cp.rootHash);
   });
 
   it('keeps indexes unique when two writers share the store', async () => {
@@ -118,6 +153,7 @@ describe.each(STORE_KINDS)('transparency log on %s', (kind) => {
     const cp = openCheckpoint((await log.checkpoint()).note, parseVerifierKey(key.vkey)).checkpoint;
     expect(cp.size).toBe(800);
     expect(Buffer.from(cp.rootHash)).toEqual(naiveRoot(ordered));
+    await storedInteriors(store); // whichever writer filled a tile, what it stored is right
     await other.close();
   });
 

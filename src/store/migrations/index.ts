@@ -16,6 +16,7 @@ import * as epcIndexPeriods from './013-epc-index-periods.js';
 import * as nameIndex from './014-name-index.js';
 import * as gateScreenings from './015-gate-screenings.js';
 import * as parcelStatusIndex from './016-parcel-status-index.js';
+import * as tileInteriors from './017-tile-interiors.js';
 
 /** Ordered list: a migration, once released, never changes; a change is a new migration. */
 const MIGRATIONS: readonly GlasshubMigration[] = [
@@ -35,6 +36,7 @@ const MIGRATIONS: readonly GlasshubMigration[] = [
   { name: '014-name-index', up: nameIndex.up },
   { name: '015-gate-screenings', up: gateScreenings.up },
   { name: '016-parcel-status-index', up: parcelStatusIndex.up },
+  { name: '017-tile-interiors', up: tileInteriors.up },
 ];
 
 /** Migrations live in code (not files on disk) so the built package and the tests run the same list. */

@@ -30,7 +30,7 @@ async function storedInteriors(store: TestStore): Promise<string[]> {
   for (const row of rows) {
     if (row.interior === null) continue;
     expect(row.width, `tile ${row.level}/${row.idx}`).toBe(256);
-    let below = Array.from({ length: 256 }, (_, i) => Buffer.from(row.data).subarray(i * 32, (i + 1) * 32));
+    let below: Buffer[] = Array.from({ length: 256 }, (_, i) => Buffer.from(row.data).subarray(i * 32, (i + 1) * 32));
     const want: Buffer[] = [];
     for (let h = 1; h < 8; h++) {
       below = Array.from({ length: below.length / 2 }, (_, i) => hashChildren(below[2 * i]!, below[2 * i + 1]!));

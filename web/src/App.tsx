@@ -1,15 +1,16 @@
 import { Suspense, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { lazyPage, type LazyPage } from './components/lazyPage.js';
 import { Layout } from './components/Layout.js';
+import { Providers } from './components/Providers.js';
 import { RequireSection } from './components/RequireSection.js';
-import { I18nProvider, useI18n } from './i18n/index.js';
+import { useI18n } from './i18n/index.js';
 import { Forbidden } from './pages/Forbidden.js';
 import { NotFound } from './pages/NotFound.js';
 import { SignIn } from './pages/SignIn.js';
 import { Track } from './pages/Track.js';
 import { homeFor } from './roles.js';
-import { SessionProvider, useSession } from './session.js';
+import { useSession } from './session.js';
 
 // Each section is its own chunk: the first page loads only what it shows.
 const MyData = lazyPage(() => import('./pages/MyData.js'));
@@ -40,27 +41,23 @@ function Lazy({ children }: { readonly children: ReactNode }): ReactNode {
 
 export function App(): ReactNode {
   return (
-    <I18nProvider>
-      <SessionProvider>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<Layout />}>
-              <Route index element={<Home />} />
-              <Route path="sign-in" element={<SignIn />} />
-              <Route path="forbidden" element={<Forbidden />} />
-              <Route path="me" element={<Track />} />
-              <Route path="me/data" element={<Lazy><MyData /></Lazy>} />
-              <Route path="ops" element={<RequireSection section="ops"><Lazy><Ops /></Lazy></RequireSection>} />
-              <Route path="customs" element={<RequireSection section="customs"><Lazy><CustomsQueue /></Lazy></RequireSection>} />
-              <Route path="customs/parcels/:tn" element={<RequireSection section="customs"><Lazy><CustomsParcel /></Lazy></RequireSection>} />
-              <Route path="customs/flights/:flight" element={<RequireSection section="customs"><Lazy><CustomsFlight /></Lazy></RequireSection>} />
-              <Route path="audit" element={<RequireSection section="audit"><Lazy><Audit /></Lazy></RequireSection>} />
-              <Route path="admin" element={<RequireSection section="admin"><Lazy><Admin /></Lazy></RequireSection>} />
-              <Route path="*" element={<NotFound />} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
-      </SessionProvider>
-    </I18nProvider>
+    <Providers>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route path="sign-in" element={<SignIn />} />
+          <Route path="forbidden" element={<Forbidden />} />
+          <Route path="me" element={<Track />} />
+          <Route path="me/data" element={<Lazy><MyData /></Lazy>} />
+          <Route path="ops" element={<RequireSection section="ops"><Lazy><Ops /></Lazy></RequireSection>} />
+          <Route path="customs" element={<RequireSection section="customs"><Lazy><CustomsQueue /></Lazy></RequireSection>} />
+          <Route path="customs/parcels/:tn" element={<RequireSection section="customs"><Lazy><CustomsParcel /></Lazy></RequireSection>} />
+          <Route path="customs/flights/:flight" element={<RequireSection section="customs"><Lazy><CustomsFlight /></Lazy></RequireSection>} />
+          <Route path="audit" element={<RequireSection section="audit"><Lazy><Audit /></Lazy></RequireSection>} />
+          <Route path="admin" element={<RequireSection section="admin"><Lazy><Admin /></Lazy></RequireSection>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Providers>
   );
 }

@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Layout } from './components/Layout.js';
 import { RequireSection } from './components/RequireSection.js';
-import { I18nProvider } from './i18n/index.js';
-import { SessionProvider } from './session.js';
+import { Providers } from './components/Providers.js';
 
 afterEach(() => {
   cleanup();
@@ -30,18 +29,14 @@ function sessionServer(signedIn = true): string[] {
 
 function Console() {
   return (
-    <I18nProvider>
-      <SessionProvider>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<Layout />}>
-              <Route path="sign-in" element={<p>sign-in page</p>} />
-              <Route path="admin" element={<RequireSection section="admin"><p>admin page</p></RequireSection>} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
-      </SessionProvider>
-    </I18nProvider>
+    <Providers>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route path="sign-in" element={<p>sign-in page</p>} />
+          <Route path="admin" element={<RequireSection section="admin"><p>admin page</p></RequireSection>} />
+        </Route>
+      </Routes>
+    </Providers>
   );
 }
 

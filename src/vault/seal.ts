@@ -125,22 +125,16 @@ async function sealDistinct(
     const list = [...fresh.values()];
     const unwrapped = list.filter((f) => f.wrapped === undefined);
     (await wrapKeys(current, unwrapped)).forEach((w, i) => (unwrapped[i]!.wrapped = w));
-    const rows = list.map((f) => [f.id, f.role, f.index, f.wrapped!, current.keyId, now]);
-    const keyOf = new Map(list.map((f) => [f.id, f.key]));
-    for (let i = 0; i < rows.length; i += ROWS) {
-      const inserted = await sql.insert<{ id: string; blind_index: Uint8Array }>(
-        'vault_subjects',
-        ['id', 'role', 'blind_index', 'wrapped_key', 'master_key_id', 'created_at'],
-        rows.slice(i, i + ROWS),
-        'on conflict (blind_index) do nothing returning id, blind_index',
-      );
-      for (const r of inserted) {
-        const key = keyOf.get(r.id)!;
-        subjects.set(Buffer.from(r.blind_index).toString('hex'), { id: r.id, key: () => Promise.resolve(key) });
-      }
+    const hexOf = [...fresh.keys()];
+    for (let i = 0; i < list.length; i += ROWS) {
+      const chunk = list.slice(i, i + ROWS);
+      const rows = chunk.map((f) => [f.id, f.role, f.index, f.wrapped!, current.keyId, now]);
+      const inserted = await sql.insertCounting('vault_subjects', ['id', 'role', 'blind_index', 'wrapped_key', 'master_key_id', 'created_at'], rows, 'on conflict (blind_index) do nothing');
+      // All stored: each is the subject made here (the usual case, told without reading rows back). Else a
+      // concurrent writer stored some of these people first, and which ones is read back below.
+      if (inserted === chunk.length) chunk.forEach((f, k) => subjects.set(hexOf[i + k]!, { id: f.id, key: () => Promise.resolve(f.key) }));
     }
-    // A concurrent writer may have created some of them first: read back what it stored.
-    const lost = list.filter((f) => !subjects.has(f.index.toString('hex')));
+    const lost = list.filter((_, k) => !subjects.has(hexOf[k]!));
     if (lost.length > 0) {
       for (const [hex, s] of await subjectsByIndex(sql, unwrap, lost.map((f) => f.index))) {
         subjects.set(hex, s);
@@ -186,14 +180,12 @@ async function sealDistinct(
   const ciphertexts = inline ? toSeal.map((it) => aesGcmSeal(it.key, it.plaintext, it.aad)) : await sealMany(toSeal);
   sealedNow.forEach((r, i) => (r[3] = ciphertexts[i]));
   const records = [...newRecords.values()];
+  const recordKeys = [...newRecords.keys()];
   for (let i = 0; i < records.length; i += ROWS) {
-    const inserted = await sql.insert<{ id: string; subject_id: string; content_index: Uint8Array }>(
-      'vault_records',
-      ['id', 'subject_id', 'content_index', 'ciphertext', 'name_index', 'created_at'],
-      records.slice(i, i + ROWS),
-      'on conflict (subject_id, content_index) do nothing returning id, subject_id, content_index',
-    );
-    for (const r of inserted) existing.set(`${r.subject_id}/${Buffer.from(r.content_index).toString('hex')}`, r.id);
+    const chunk = records.slice(i, i + ROWS);
+    const inserted = await sql.insertCounting('vault_records', ['id', 'subject_id', 'content_index', 'ciphertext', 'name_index', 'created_at'], chunk, 'on conflict (subject_id, content_index) do nothing');
+    // As for subjects: all stored, or those a concurrent writer stored first are read back below.
+    if (inserted === chunk.length) chunk.forEach((row, k) => existing.set(recordKeys[i + k]!, row[0] as string));
   }
   const raced = [...newRecords.keys()].filter((k) => !existing.has(k));
   if (raced.length > 0) {

@@ -43,14 +43,32 @@ export class Sql {
    */
   async insert<R>(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Promise<R[]> {
     const out: R[] = [];
+    for (const [text, params] of this.inserts(table, columns, rows, tail)) {
+      for (const row of (await this.tx.executeQuery<R>(CompiledQuery.raw(text, params))).rows) out.push(row);
+    }
+    return out;
+  }
+
+  /** As `insert` without `returning`: answers how many rows were inserted (those an `on conflict` skipped are not). */
+  async insertCounting(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Promise<number> {
+    let inserted = 0;
+    for (const [text, params] of this.inserts(table, columns, rows, tail)) {
+      inserted += Number((await this.tx.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0n);
+    }
+    return inserted;
+  }
+
+  private *inserts(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Generator<[string, unknown[]]> {
     for (let from = 0; from < rows.length; ) {
       let size = 1 << 30;
       while (size > rows.length - from) size >>>= 1;
       const text = `insert into ${table} (${columns.join(', ')}) values ${this.tuples(size, columns.map(() => undefined))} ${tail}`;
-      for (const row of (await this.tx.executeQuery<R>(CompiledQuery.raw(text, rows.slice(from, from + size).flat()))).rows) out.push(row);
+      // A plain loop: several times faster than slice().flat() on V8, at a freighter's half million people.
+      const params: unknown[] = [];
+      for (let r = from; r < from + size; r++) for (const value of rows[r]!) params.push(value);
+      yield [text, params];
       from += size;
     }
-    return out;
   }
 
   /** `items` padded to the next power of two by repeating the last one (for `IN` lists: the same answer, few shapes). */

@@ -99,3 +99,56 @@ describe.each(STORE_KINDS)('sealing prepared ahead of its transaction on %s', (k
     expect(opened.every((o, i) => 'data' in o && o.data.email === `p${i}@example.be`)).toBe(true);
   });
 });
+
+// Two writers at once exist only on PostgreSQL (SQLite has one writer at a time): the second one's inserts
+// wait on the first's unique keys, find them taken once it commits, and must then read back what it stored.
+describe('two transactions sealing the same people at once on postgres', () => {
+  let store: TestStore;
+  const vault = new Vault(ring('mk1'));
+
+  beforeEach(async () => {
+    store = await openTestStore('postgres');
+  });
+  afterEach(() => store.cleanup());
+
+  /** Seals `batch` in two transactions, the second started while the first holds its rows uncommitted. */
+  async function sealTwiceAtOnce(batch: readonly PersonToSeal[]): Promise<[string[], string[]]> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let sealedFirst!: () => void;
+    const firstSealed = new Promise<void>((resolve) => (sealedFirst = resolve));
+    const first = store.db.transaction().execute(async (tx) => {
+      const refs = await vault.seal(tx, batch);
+      sealedFirst();
+      await held;
+      return refs;
+    });
+    await firstSealed;
+    const second = store.db.transaction().execute((tx) => vault.seal(tx, batch));
+    // The second waits on the first's keys; let it get there, then commit the first.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    return Promise.all([first, second]);
+  }
+
+  const count = async (table: 'vault_subjects' | 'vault_records'): Promise<number> => (await store.db.selectFrom(table).select('id').execute()).length;
+
+  it('give both the one subject and record per person that the first one stored', async () => {
+    const batch = [...people(5), { role: 'seller', data: seller }];
+    const [a, b] = await sealTwiceAtOnce(batch);
+    expect(b).toEqual(a);
+    expect([await count('vault_subjects'), await count('vault_records')]).toEqual([6, 6]);
+    const opened = await vault.open(store.db, b, ['name']);
+    expect(opened.map((o) => ('data' in o ? o.data.name : undefined))).toEqual(batch.map((p) => p.data.name));
+  });
+
+  it('give both the one new record per person already in the vault', async () => {
+    await vault.seal(store.db, people(4));
+    const moved = people(4).map((p) => ({ ...p, data: { ...p.data, street: '9 Place Saint-Lambert' } }));
+    const [a, b] = await sealTwiceAtOnce(moved);
+    expect(b).toEqual(a);
+    expect([await count('vault_subjects'), await count('vault_records')]).toEqual([4, 8]);
+    const opened = await vault.open(store.db, b, ['street']);
+    expect(opened.map((o) => ('data' in o ? o.data.street : undefined))).toEqual(moved.map(() => '9 Place Saint-Lambert'));
+  });
+});

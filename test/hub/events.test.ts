@@ -15,7 +15,7 @@ import {
   type EventFilter,
   type HubEvent,
 } from '../../src/hub/epcis/index.js';
-import { captureDocument, EVENTS_PER_PERIOD, prepareCapture, queryEvents, recordEvents, type StorableEvent } from '../../src/hub/events/index.js';
+import { captureDocument, eventRows, EVENTS_PER_PERIOD, prepareCapture, queryEvents, recordEvents, type StorableEvent } from '../../src/hub/events/index.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 import { epcisExamples } from './examples.js';
 
@@ -114,6 +114,20 @@ describe.each(STORE_KINDS)('the event store on %s', (kind) => {
     const page = await queryEvents(store.db, { perPage: 1000 });
     for (const e of page.events) expect(validateEpcisEvent(e)).toEqual({ ok: true });
     expect(page.events[0]).toMatchObject({ ...events[0], recordTime: expect.any(String) as unknown });
+  });
+
+  it('records the new events of a batch that mixes stored and new ones, each indexed under its own seq', async () => {
+    const events = [...new Map(fc.sample(hubEvent, { numRuns: 700, seed: 11 }).map((e) => [e.eventID, e])).values()];
+    await recordEvents(store.db, events.filter((_, i) => i % 3 === 0));
+    // Every statement of this call holds stored events among new ones (stored ones are skipped, not numbered).
+    const again = await store.db.transaction().execute((tx) => recordEvents(tx, events));
+    expect(again.recorded).toEqual(events.filter((_, i) => i % 3 !== 0).map((e) => e.eventID));
+    expect(again.duplicates).toEqual(events.filter((_, i) => i % 3 === 0).map((e) => e.eventID));
+    const seqs = new Map((await store.db.selectFrom('epcis_events').select(['event_id', 'seq']).execute()).map((r) => [r.event_id, Number(r.seq)]));
+    expect(events.filter((e) => !seqs.has(e.eventID))).toEqual([]);
+    const indexed = new Map<number, string[]>();
+    for (const r of await store.db.selectFrom('epcis_event_epcs').select(['seq', 'epc']).execute()) indexed.set(Number(r.seq), [...(indexed.get(Number(r.seq)) ?? []), r.epc]);
+    for (const e of events) expect((indexed.get(seqs.get(e.eventID)!) ?? []).sort(), e.eventID).toEqual([...eventRows(e, '').epcs.keys()].sort());
   });
 
   it('indexes parentID apart from the EPCs that MATCH_epc matches', async () => {

@@ -49,6 +49,25 @@ export async function insertRows<R>(db: Kysely<Database>, table: string, columns
   return out;
 }
 
+/** One statement of `insertRowsCounting`: rows `[from, to)`, how many it stored, and SQLite's last insert rowid. */
+export interface InsertedPiece {
+  readonly from: number;
+  readonly to: number;
+  readonly inserted: number;
+  readonly lastRowid: number;
+}
+
+/** As `insertRows` without reading rows back: per statement, how many rows it stored (an `on conflict` skips some). */
+export async function insertRowsCounting(db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], tail = ''): Promise<InsertedPiece[]> {
+  const out: InsertedPiece[] = [];
+  for (const [from, to] of pieces(rows.length)) {
+    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`;
+    const result = await db.executeQuery(CompiledQuery.raw(text, flatten(rows, from, to)));
+    out.push({ from, to, inserted: Number(result.numAffectedRows ?? 0n), lastRowid: Number(result.insertId ?? 0n) });
+  }
+  return out;
+}
+
 /**
  * `update <table> set <set> from (values …) as v where <where>`: one statement updates each row with its
  * own values, named `v.column1`, `v.column2`, … (the default names of a VALUES list on both stores).

@@ -13,10 +13,10 @@
  * serialise writers per hub and day, which is how the hub partitions anyway.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/index.js';
+import { usesDollarPlaceholders, type Database } from '../../store/index.js';
 import { eventRows, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 import { periodOf } from './periods.js';
-import { insertRows, type SqlValue } from './sql.js';
+import { insertRows, insertRowsCounting, type SqlValue } from './sql.js';
 
 /** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
 const EVENT_ROWS_PER_INSERT = 512; // × 8 columns
@@ -80,6 +80,30 @@ async function insertNew(tx: Kysely<Database>, all: readonly EventRows[], from: 
     const r: EventRow = all[i]!.row; // in EVENT_COLUMNS' order:
     values.push([r.event_id, r.event_type, r.event_time, r.record_time, r.biz_step, r.biz_location, r.action, r.document]);
   }
-  const inserted = await insertRows<{ event_id: string; seq: number | string }>(tx, 'epcis_events', EVENT_COLUMNS, values, 'on conflict (event_time, event_id) do nothing returning event_id, seq');
-  return inserted.map((r) => ({ event_id: r.event_id, seq: Number(r.seq) }));
+  const tail = 'on conflict (event_time, event_id) do nothing';
+  if (usesDollarPlaceholders(tx)) {
+    const inserted = await insertRows<{ event_id: string; seq: number | string }>(tx, 'epcis_events', EVENT_COLUMNS, values, `${tail} returning event_id, seq`);
+    return inserted.map((r) => ({ event_id: r.event_id, seq: Number(r.seq) }));
+  }
+  // SQLite: seq is the rowid, and a statement's new rows take consecutive ones, in order, after the table's
+  // largest (rows skipped as stored already take none). So a statement that stored all its rows numbered
+  // them up to its last insert rowid; one that skipped some is read back by that range. Returning the rows
+  // instead cost an object and a string per event, half a million a freighter.
+  const out: { event_id: string; seq: number }[] = [];
+  for (const piece of await insertRowsCounting(tx, 'epcis_events', EVENT_COLUMNS, values, tail)) {
+    const first = piece.lastRowid - piece.inserted + 1;
+    if (piece.inserted === piece.to - piece.from) {
+      for (let i = piece.from; i < piece.to; i++) out.push({ event_id: values[i]![0] as string, seq: first + i - piece.from });
+    } else if (piece.inserted > 0) {
+      const stored = await tx
+        .selectFrom('epcis_events')
+        .select(['event_id', 'seq'])
+        .where('seq', '>=', first)
+        .where('seq', '<=', piece.lastRowid)
+        .orderBy('seq')
+        .execute();
+      for (const r of stored) out.push({ event_id: r.event_id, seq: Number(r.seq) });
+    }
+  }
+  return out;
 }

@@ -38,27 +38,12 @@ export class Sql {
   }
 
   /**
-   * Row counts in powers of two, largest first: SQLite caches a prepared statement per text, and one of
-   * thousands of placeholders is large, so few shapes (see `pieces` in `hub/events/sql.ts`).
+   * Inserts the rows, row counts in powers of two, largest first (SQLite caches a prepared statement per
+   * text, and one of thousands of placeholders is large, so few shapes: see `pieces` in `hub/events/sql.ts`).
+   * Answers how many rows were inserted: those an `on conflict` in `tail` skipped are not counted.
    */
-  async insert<R>(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Promise<R[]> {
-    const out: R[] = [];
-    for (const [text, params] of this.inserts(table, columns, rows, tail)) {
-      for (const row of (await this.tx.executeQuery<R>(CompiledQuery.raw(text, params))).rows) out.push(row);
-    }
-    return out;
-  }
-
-  /** As `insert` without `returning`: answers how many rows were inserted (those an `on conflict` skipped are not). */
   async insertCounting(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Promise<number> {
     let inserted = 0;
-    for (const [text, params] of this.inserts(table, columns, rows, tail)) {
-      inserted += Number((await this.tx.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0n);
-    }
-    return inserted;
-  }
-
-  private *inserts(table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): Generator<[string, unknown[]]> {
     for (let from = 0; from < rows.length; ) {
       let size = 1 << 30;
       while (size > rows.length - from) size >>>= 1;
@@ -66,9 +51,10 @@ export class Sql {
       // A plain loop: several times faster than slice().flat() on V8, at a freighter's half million people.
       const params: unknown[] = [];
       for (let r = from; r < from + size; r++) for (const value of rows[r]!) params.push(value);
-      yield [text, params];
+      inserted += Number((await this.tx.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0n);
       from += size;
     }
+    return inserted;
   }
 
   /** `items` padded to the next power of two by repeating the last one (for `IN` lists: the same answer, few shapes). */

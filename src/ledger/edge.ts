@@ -2,9 +2,7 @@ import { CompactRange } from './compact-range.js';
 import { HASH_SIZE, hashLeaf } from './hash.js';
 import { ENTRY_BUNDLE_LEVEL, type StoredTile } from './storage.js';
 import type { TileReader } from './tile-reader.js';
-import { FULL_INTERIOR_HASHES, TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, entryBundlePrefixLength, interiorRowStarts, splitTileHashes } from './tiles.js';
-
-const ROW_STARTS = interiorRowStarts(TILE_WIDTH);
+import { FULL_INTERIOR_HASHES, FULL_INTERIOR_ROW_STARTS, TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, entryBundlePrefixLength, splitTileHashes } from './tiles.js';
 
 /**
  * The right edge of the log: the compact range of the tree, and the rightmost (partial) tile of every
@@ -67,7 +65,7 @@ export class LogEdge {
     range.onNode = (level, index, hash) => {
       const within = level % TILE_HEIGHT;
       if (within === 0) this.pushHash(level / TILE_HEIGHT, index, hash, full);
-      else this.interiors[Math.floor(level / TILE_HEIGHT)]?.set(hash, (ROW_STARTS[within]! + (index % (TILE_WIDTH >> within))) * HASH_SIZE);
+      else this.interiors[Math.floor(level / TILE_HEIGHT)]?.set(hash, (FULL_INTERIOR_ROW_STARTS[within]! + (index % (TILE_WIDTH >> within))) * HASH_SIZE);
     };
     try {
       for (const entry of entries) {

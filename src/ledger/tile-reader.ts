@@ -1,7 +1,7 @@
 import { LedgerError } from './errors.js';
 import { HASH_SIZE, hashSiblings } from './hash.js';
 import type { LogStorage, StoredTile } from './storage.js';
-import { FULL_INTERIOR_HASHES, TILE_HEIGHT, TILE_WIDTH, interiorRowStarts } from './tiles.js';
+import { FULL_INTERIOR_HASHES, FULL_INTERIOR_ROW_STARTS, TILE_HEIGHT, TILE_WIDTH, interiorRowStarts } from './tiles.js';
 
 interface Cached {
   readonly tile: StoredTile;
@@ -97,11 +97,9 @@ function key(level: number, index: number): number {
   return index * 16 + (level + 1);
 }
 
-const FULL_ROW_STARTS = interiorRowStarts(TILE_WIDTH);
-
 /** The tile's interior and where each row starts: as stored with a full tile, else hashed from its hashes. */
-function interiorOf(tile: StoredTile): [Buffer, number[]] {
-  if (tile.width === TILE_WIDTH && tile.interior?.length === FULL_INTERIOR_HASHES * HASH_SIZE) return [tile.interior, FULL_ROW_STARTS];
+function interiorOf(tile: StoredTile): [Buffer, readonly number[]] {
+  if (tile.width === TILE_WIDTH && tile.interior?.length === FULL_INTERIOR_HASHES * HASH_SIZE) return [tile.interior, FULL_INTERIOR_ROW_STARTS];
   const rowStart = interiorRowStarts(tile.width);
   const interior = Buffer.allocUnsafe(rowStart[TILE_HEIGHT]! * HASH_SIZE);
   for (let h = 1; h < TILE_HEIGHT; h++) {

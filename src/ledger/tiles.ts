@@ -15,7 +15,7 @@ export const MAX_ENTRY_SIZE = 0xffff;
 /**
  * Where each row of a tile's interior starts, in hashes: row h (1 ≤ h < 8) holds the hash of each group
  * of 2^h tile hashes wholly within `width`, rows one after another. A full tile's interior is 254 hashes
-(128 + 64 + … + 2); its root, the one node of height 8, is a hash of the tile above.
+ * (128 + 64 + … + 2); its root, the one node of height 8, is a hash of the tile above.
  * The format does not serve it; the log keeps it so that a proof need not hash it again (`TileReader`).
  */
 export function interiorRowStarts(width: number): number[] {
@@ -27,8 +27,10 @@ export function interiorRowStarts(width: number): number[] {
   }
   return starts; // starts[TILE_HEIGHT] is the interior's length (the tile's root is not in it)
 }
+/** `interiorRowStarts` of a full tile. */
+export const FULL_INTERIOR_ROW_STARTS: readonly number[] = interiorRowStarts(TILE_WIDTH);
 /** Hashes in the interior of a full tile. */
-export const FULL_INTERIOR_HASHES = interiorRowStarts(TILE_WIDTH)[TILE_HEIGHT]!;
+export const FULL_INTERIOR_HASHES = FULL_INTERIOR_ROW_STARTS[TILE_HEIGHT]!;
 const MAX_PATH_LENGTH = 128; // the longest canonical path is under 60 characters
 
 /** A tile of hashes at `level`, or (level 0) the entry bundle of the same index. `width` is 1..256, 256 = full. */

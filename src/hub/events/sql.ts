@@ -42,11 +42,15 @@ function buildTuples(dollar: boolean, rows: number, width: number): string {
 export async function insertRows<R>(db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], tail = ''): Promise<R[]> {
   const out: R[] = [];
   for (const [from, to] of pieces(rows.length)) {
-    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`;
-    const result = await db.executeQuery<R>(CompiledQuery.raw(text, flatten(rows, from, to)));
+    const result = await db.executeQuery<R>(insertStatement(db, table, columns, rows, from, to, tail));
     for (const row of result.rows) out.push(row);
   }
   return out;
+}
+
+/** The multi-row insert of rows `[from, to)`. */
+function insertStatement(db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], from: number, to: number, tail: string): CompiledQuery {
+  return CompiledQuery.raw(`insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`, flatten(rows, from, to));
 }
 
 /** One statement of `insertRowsCounting`: rows `[from, to)`, how many it stored, and SQLite's last insert rowid. */
@@ -61,8 +65,7 @@ export interface InsertedPiece {
 export async function insertRowsCounting(db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], tail = ''): Promise<InsertedPiece[]> {
   const out: InsertedPiece[] = [];
   for (const [from, to] of pieces(rows.length)) {
-    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples(db, to - from, columns.length)} ${tail}`;
-    const result = await db.executeQuery(CompiledQuery.raw(text, flatten(rows, from, to)));
+    const result = await db.executeQuery(insertStatement(db, table, columns, rows, from, to, tail));
     out.push({ from, to, inserted: Number(result.numAffectedRows ?? 0n), lastRowid: Number(result.insertId ?? 0n) });
   }
   return out;

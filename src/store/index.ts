@@ -6,3 +6,4 @@ export { KyselyWitnessStorage } from './witness-storage.js';
 export { periodsOf, type PeriodKeyedTable } from './periods.js';
 export { usesDollarPlaceholders, sqlLiteral, insertWithLiteralsText } from './dialect.js';
 export { openSqliteReader, ReaderError } from './reader.js';
+export { flatten, IN_CHUNK, insertCells, insertRows, insertRowsCounting, padded, paddedLength, pieces, selectIn, updateFromValues, valuesList, type InsertedPiece, type SqlValue } from './bulk.js';

@@ -8,14 +8,16 @@
  * (subject, content) index are appended to instead of dirtying a random page per person. Only the blind
  * index stays random: it must be keyed.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { insertRowsCounting, padded, selectIn, valuesList, type Database, type SqlValue } from '../store/index.js';
 import { hmacMany, sealMany, type SealItem } from './crypto-batch.js';
 import { aesGcmSeal, hmac, random } from './crypto.js';
 import { wrapKeys, type VaultKeyring } from './keys.js';
 import { canonical, identityMessage, ids, nameMessage, recordMessage, screeningForm, type Person } from './people.js';
 import type { AheadRecord, PreparedPeople } from './prepare-seal.js';
-import { ROWS, Sql } from './sql.js';
+
+/** Rows per statement: 6 columns × 1,024 stays far below both stores' parameter limits. */
+const ROWS = 1024;
 
 type Unwrap = (subjectId: string, wrapped: Buffer, keyId: string) => Promise<Buffer>;
 
@@ -75,7 +77,6 @@ async function sealDistinct(
   /** The master key the prepared data keys were wrapped under. */
   aheadKeyId?: string,
 ): Promise<string[]> {
-  const sql = new Sql(tx);
   const now = new Date().toISOString();
   // With a preparation, what is left runs on this thread: little (people seen before), and the worker's
   // queue may already hold the next batch's preparation, which it would wait behind.
@@ -108,7 +109,7 @@ async function sealDistinct(
     });
   }
   const hexes = identities.map((b) => b.toString('hex'));
-  const subjects = await subjectsByIndex(sql, unwrap, identities);
+  const subjects = await subjectsByIndex(tx, unwrap, identities);
   const known = new Set(subjects.keys());
 
   // New subjects: the prepared candidate where there is one, its key wrapped ahead under the master key
@@ -129,14 +130,14 @@ async function sealDistinct(
     for (let i = 0; i < list.length; i += ROWS) {
       const chunk = list.slice(i, i + ROWS);
       const rows = chunk.map((f) => [f.id, f.role, f.index, f.wrapped!, current.keyId, now]);
-      const inserted = await sql.insertCounting('vault_subjects', ['id', 'role', 'blind_index', 'wrapped_key', 'master_key_id', 'created_at'], rows, 'on conflict (blind_index) do nothing');
+      const inserted = await insertCounting(tx, 'vault_subjects', ['id', 'role', 'blind_index', 'wrapped_key', 'master_key_id', 'created_at'], rows, 'on conflict (blind_index) do nothing');
       // All stored: each is the subject made here (the usual case, told without reading rows back). Else a
       // concurrent writer stored some of these people first, and which ones is read back below.
       if (inserted === chunk.length) chunk.forEach((f, k) => subjects.set(hexOf[i + k]!, { id: f.id, key: () => Promise.resolve(f.key) }));
     }
     const lost = list.filter((_, k) => !subjects.has(hexOf[k]!));
     if (lost.length > 0) {
-      for (const [hex, s] of await subjectsByIndex(sql, unwrap, lost.map((f) => f.index))) {
+      for (const [hex, s] of await subjectsByIndex(tx, unwrap, lost.map((f) => f.index))) {
         subjects.set(hex, s);
         known.add(hex);
       }
@@ -159,10 +160,10 @@ async function sealDistinct(
   }
   const wanted = people.map((_, i) => ({ subject: subjectOf[i]!, content: contents[i]!, nameIndex: nameIndexes[i]!, old: known.has(hexes[i]!), index: contentIndexes[i]! }));
   // Only a subject that existed before this call can have records already.
-  const existing = await recordsOf(sql, wanted.filter((w) => w.old).map((w) => [w.subject.id, w.index] as const));
-  const newRecords = new Map<string, unknown[]>();
+  const existing = await recordsOf(tx, wanted.filter((w) => w.old).map((w) => [w.subject.id, w.index] as const));
+  const newRecords = new Map<string, SqlValue[]>();
   const toSeal: SealItem[] = [];
-  const sealedNow: unknown[][] = [];
+  const sealedNow: SqlValue[][] = [];
   for (const [i, w] of wanted.entries()) {
     const key = `${w.subject.id}/${w.index.toString('hex')}`;
     if (existing.has(key) || newRecords.has(key)) continue;
@@ -172,25 +173,25 @@ async function sealDistinct(
       continue;
     }
     const id = ids.next();
-    const row = [id, w.subject.id, w.index, undefined, w.nameIndex, now];
+    const row: SqlValue[] = [id, w.subject.id, w.index, null, w.nameIndex, now]; // its ciphertext sealed below
     toSeal.push({ key: await w.subject.key(), plaintext: Buffer.from(w.content), aad: Buffer.from(`${id}\n${w.subject.id}`) });
     sealedNow.push(row);
     newRecords.set(key, row);
   }
   const ciphertexts = inline ? toSeal.map((it) => aesGcmSeal(it.key, it.plaintext, it.aad)) : await sealMany(toSeal);
-  sealedNow.forEach((r, i) => (r[3] = ciphertexts[i]));
+  sealedNow.forEach((r, i) => (r[3] = ciphertexts[i]!));
   const records = [...newRecords.values()];
   const recordKeys = [...newRecords.keys()];
   for (let i = 0; i < records.length; i += ROWS) {
     const chunk = records.slice(i, i + ROWS);
-    const inserted = await sql.insertCounting('vault_records', ['id', 'subject_id', 'content_index', 'ciphertext', 'name_index', 'created_at'], chunk, 'on conflict (subject_id, content_index) do nothing');
+    const inserted = await insertCounting(tx, 'vault_records', ['id', 'subject_id', 'content_index', 'ciphertext', 'name_index', 'created_at'], chunk, 'on conflict (subject_id, content_index) do nothing');
     // As for subjects: all stored, or those a concurrent writer stored first are read back below.
     if (inserted === chunk.length) chunk.forEach((row, k) => existing.set(recordKeys[i + k]!, row[0] as string));
   }
   const raced = [...newRecords.keys()].filter((k) => !existing.has(k));
   if (raced.length > 0) {
     const pairs = raced.map((k) => newRecords.get(k)!).map((r) => [r[1] as string, r[2] as Buffer] as const);
-    for (const [k, id] of await recordsOf(sql, pairs)) existing.set(k, id);
+    for (const [k, id] of await recordsOf(tx, pairs)) existing.set(k, id);
   }
   return wanted.map((w) => existing.get(`${w.subject.id}/${w.index.toString('hex')}`)!);
 }
@@ -203,37 +204,38 @@ interface Fresh {
   wrapped: Buffer | undefined;
 }
 
-async function subjectsByIndex(sql: Sql, unwrap: Unwrap, indexes: readonly Buffer[]): Promise<Map<string, Subject>> {
+async function subjectsByIndex(tx: Kysely<Database>, unwrap: Unwrap, indexes: readonly Buffer[]): Promise<Map<string, Subject>> {
   const out = new Map<string, Subject>();
   const distinct = [...new Map(indexes.map((b) => [b.toString('hex'), b])).values()];
-  for (let i = 0; i < distinct.length; i += ROWS) {
-    const chunk = sql.padded(distinct.slice(i, i + ROWS));
-    const rows = await sql.select<{ id: string; blind_index: Uint8Array; wrapped_key: Uint8Array; master_key_id: string }>(
-      `select id, blind_index, wrapped_key, master_key_id from vault_subjects where blind_index in (${sql.marks(chunk.length, 1)})`,
-      chunk,
-    );
-    for (const r of rows) {
-      let cached: Promise<Buffer> | undefined;
-      out.set(Buffer.from(r.blind_index).toString('hex'), { id: r.id, key: () => (cached ??= unwrap(r.id, Buffer.from(r.wrapped_key), r.master_key_id)) });
-    }
+  const rows = await selectIn<{ id: string; blind_index: Uint8Array; wrapped_key: Uint8Array; master_key_id: string }>(
+    tx, 'select id, blind_index, wrapped_key, master_key_id from vault_subjects', 'blind_index', distinct, ROWS,
+  );
+  for (const r of rows) {
+    let cached: Promise<Buffer> | undefined;
+    out.set(Buffer.from(r.blind_index).toString('hex'), { id: r.id, key: () => (cached ??= unwrap(r.id, Buffer.from(r.wrapped_key), r.master_key_id)) });
   }
   return out;
 }
 
 /** `subject/content-index hex → record id` of the records among these (subject, content index) pairs. */
-async function recordsOf(sql: Sql, pairs: readonly (readonly [string, Buffer])[]): Promise<Map<string, string>> {
+async function recordsOf(tx: Kysely<Database>, pairs: readonly (readonly [string, Buffer])[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const distinct = [...new Map(pairs.map((p) => [`${p[0]}/${p[1].toString('hex')}`, p])).values()];
   for (let i = 0; i < distinct.length; i += ROWS) {
-    const chunk = sql.padded(distinct.slice(i, i + ROWS));
+    const chunk = padded(distinct.slice(i, i + ROWS));
     // Row values look up the (subject_id, content_index) unique index on both stores.
-    const rows = await sql.select<{ id: string; subject_id: string; content_index: Uint8Array }>(
-      `select id, subject_id, content_index from vault_records where (subject_id, content_index) in (values ${sql.tuples(chunk.length, ['text', 'bytea'])})`,
-      chunk.flat(),
-    );
+    const text = `select id, subject_id, content_index from vault_records where (subject_id, content_index) in (values ${valuesList(tx, chunk.length, ['text', 'bytea'])})`;
+    const { rows } = await tx.executeQuery<{ id: string; subject_id: string; content_index: Uint8Array }>(CompiledQuery.raw(text, chunk.flat()));
     for (const r of rows) out.set(`${r.subject_id}/${Buffer.from(r.content_index).toString('hex')}`, r.id);
   }
   return out;
+}
+
+/** Inserts the rows; answers how many were stored (those an `on conflict` in `tail` skipped are not counted). */
+async function insertCounting(tx: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], tail: string): Promise<number> {
+  let inserted = 0;
+  for (const piece of await insertRowsCounting(tx, table, columns, rows, tail)) inserted += piece.inserted;
+  return inserted;
 }
 
 /**

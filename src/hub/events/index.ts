@@ -12,7 +12,6 @@ export { decodePageToken, encodePageToken, PageTokenError, queryEvents, type Eve
 export { EPC_PERIODS, EVENTS_PER_PERIOD, periodOf } from './periods.js';
 export { EventStoreError, eventRows, type EpcRole, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 export { recordEvents, type RecordOptions, type RecordResult } from './store.js';
-export { IN_CHUNK, insertRows, selectIn, updateFromValues, type SqlValue } from './sql.js';
 
 export interface CaptureResult extends RecordResult {
   /** Events that came without an eventID and were given one (see `prepareCapture`). */

@@ -13,10 +13,9 @@
  * serialise writers per hub and day, which is how the hub partitions anyway.
  */
 import type { Kysely } from 'kysely';
-import { usesDollarPlaceholders, type Database } from '../../store/index.js';
+import { insertRows, insertRowsCounting, usesDollarPlaceholders, type Database, type SqlValue } from '../../store/index.js';
 import { eventRows, type EventRow, type EventRows, type StorableEvent } from './rows.js';
 import { periodOf } from './periods.js';
-import { insertRows, insertRowsCounting, type SqlValue } from './sql.js';
 
 /** Parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
 const EVENT_ROWS_PER_INSERT = 512; // × 8 columns

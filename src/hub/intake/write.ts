@@ -8,7 +8,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { PersonalDataSealer, PreparedSeal, SealRequest } from '../../gate/types.js';
-import type { Database, Dialect } from '../../store/index.js';
+import { insertCells, selectIn, type Database, type Dialect } from '../../store/index.js';
 import type { IntakeParcel, LineError } from './types.js';
 
 /** What became of a chunk's parcels. */
@@ -23,7 +23,7 @@ type Cell = string | number | null;
 
 // Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
 const MAX_PARAMS = 30_000;
-/** Keys per `IN (…)`: a power of two, so that padding (below) stays under the limits too. */
+/** Keys per `IN (…)`: a power of two, so that padding stays under the limits too. */
 const IN_MAX = 16_384;
 // Serialises concurrent imports on PostgreSQL, so that two of them never both insert one tracking number.
 const IMPORT_LOCK = 0x6768_1001;
@@ -61,15 +61,14 @@ export async function writeChunk(
   ahead?: SealAhead,
 ): Promise<ChunkResult> {
   if (parcels.length === 0) return { accepted: [], duplicates: 0, errors: [] };
-  const ins = (table: string, columns: readonly string[], cells: readonly Cell[], ignoreConflicts = false) =>
-    insertRows(tx, dialect, table, columns, cells, ignoreConflicts);
+  const ins = (table: string, columns: readonly string[], cells: readonly Cell[], ignoreConflicts = false) => insertRows(tx, table, columns, cells, ignoreConflicts);
   // The first statement takes the write lock: on SQLite a write, on PostgreSQL an advisory lock.
   if (dialect === 'postgres') await tx.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${IMPORT_LOCK})`, []));
   const flights = new Map(parcels.map((p) => [p.flightId, [p.flightId, p.flightNumber, p.flightDate, 'expected', now] as Cell[]]));
   await ins('flights', FLIGHT_COLUMNS, [...flights.values()].flat(), true);
 
-  const existing = await selectIn(tx, dialect, 'select tracking_number as k, null as v from parcels', 'tracking_number', parcels.map((p) => p.trackingNumber));
-  const awbFlight = await selectIn(tx, dialect, 'select awb as k, flight_id as v from awbs', 'awb', [...new Set(parcels.map((p) => p.awb))]);
+  const existing = await selectKeyed(tx, 'select tracking_number as k, null as v from parcels', 'tracking_number', parcels.map((p) => p.trackingNumber));
+  const awbFlight = await selectKeyed(tx, 'select awb as k, flight_id as v from awbs', 'awb', [...new Set(parcels.map((p) => p.awb))]);
   const accepted: IntakeParcel[] = [];
   const requests = ahead?.requests ?? sealRequests(parcels);
   const people: SealRequest[] = [];
@@ -119,61 +118,12 @@ export async function writeChunk(
 }
 
 /** Rows (`cells`, flat, in column order) in as few multi-row INSERTs as the parameter limit allows. */
-async function insertRows(
-  tx: Kysely<Database>,
-  dialect: Dialect,
-  table: string,
-  columns: readonly string[],
-  cells: readonly Cell[],
-  ignoreConflicts: boolean,
-): Promise<void> {
-  // Row counts in powers of two, largest first: SQLite caches a prepared statement per text, and one of
-  // thousands of placeholders is large, so the shapes must be few (see `pieces` in `hub/events/sql.ts`).
-  const rows = cells.length / columns.length;
-  let maxRows = 1;
-  while (maxRows * 2 * columns.length <= MAX_PARAMS) maxRows *= 2;
-  for (let row = 0; row < rows; ) {
-    let size = maxRows;
-    while (size > rows - row) size >>>= 1;
-    const text = insertSql(dialect, table, columns, size, ignoreConflicts);
-    await tx.executeQuery(CompiledQuery.raw(text, cells.slice(row * columns.length, (row + size) * columns.length)));
-    row += size;
-  }
-}
-
-const sqlCache = new Map<string, string>();
-
-function insertSql(dialect: Dialect, table: string, columns: readonly string[], rows: number, ignoreConflicts: boolean): string {
-  const key = `${dialect} ${table} ${rows} ${ignoreConflicts}`;
-  let text = sqlCache.get(key);
-  if (text === undefined) {
-    const tuples: string[] = [];
-    for (let r = 0, p = 1; r < rows; r++) {
-      const marks = columns.map(() => (dialect === 'postgres' ? `$${p++}` : '?'));
-      tuples.push(`(${marks.join(',')})`);
-    }
-    text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}${ignoreConflicts ? ' on conflict do nothing' : ''}`;
-    if (sqlCache.size > 256) sqlCache.clear();
-    sqlCache.set(key, text);
-  }
-  return text;
+function insertRows(tx: Kysely<Database>, table: string, columns: readonly string[], cells: readonly Cell[], ignoreConflicts: boolean): Promise<void> {
+  return insertCells(tx, table, columns, cells, Math.floor(MAX_PARAMS / columns.length), ignoreConflicts ? 'on conflict do nothing' : '');
 }
 
 /** `key → value` of the rows of `select` whose `column` is one of `keys`. */
-async function selectIn(tx: Kysely<Database>, dialect: Dialect, select: string, column: string, keys: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let from = 0; from < keys.length; from += IN_MAX) {
-    const slice = keys.slice(from, from + IN_MAX);
-    // Padded to a power of two with its last key (the same answer): few statement shapes.
-    for (let size = 1; ; size <<= 1) {
-      if (size >= slice.length) {
-        while (slice.length < size) slice.push(slice[slice.length - 1]!);
-        break;
-      }
-    }
-    const marks = slice.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(',');
-    const result = await tx.executeQuery<{ k: string; v: string | null }>(CompiledQuery.raw(`${select} where ${column} in (${marks})`, [...slice]));
-    for (const row of result.rows) out.set(row.k, row.v);
-  }
-  return out;
+async function selectKeyed(tx: Kysely<Database>, select: string, column: string, keys: readonly string[]): Promise<Map<string, string | null>> {
+  const rows = await selectIn<{ k: string; v: string | null }>(tx, select, column, keys, IN_MAX);
+  return new Map(rows.map((r) => [r.k, r.v]));
 }

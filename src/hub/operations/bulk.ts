@@ -6,9 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import { makeSscc } from '../../domain/index.js';
-import type { Database } from '../../store/index.js';
+import { insertRows, selectIn, updateFromValues, type Database, type SqlValue } from '../../store/index.js';
 import { aggregationEvent, objectEvent, s10Epc, ssccEpc, type HubEvent } from '../epcis/index.js';
-import { insertRows, recordEvents, selectIn, updateFromValues, type SqlValue } from '../events/index.js';
+import { recordEvents } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
 import { details, OperationError } from './errors.js';
 import { BAGGING_COLUMNS, requireParcels, requireStatus, requireTracking } from './parcels.js';

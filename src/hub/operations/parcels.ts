@@ -1,9 +1,8 @@
 /** Reading and updating parcels by tracking number in batches; the hub's counters. */
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { parseS10 } from '../../domain/index.js';
-import type { Database } from '../../store/index.js';
+import { IN_CHUNK, selectIn, updateFromValues, type Database, type SqlValue } from '../../store/index.js';
 import type { HubExceptionTable, ParcelStatus, ParcelTable } from '../../store/schema.js';
-import { IN_CHUNK, selectIn, updateFromValues, type SqlValue } from '../events/index.js';
 import { details, OperationError } from './errors.js';
 
 /** The non-personal columns operations read (never the vault references). */

@@ -23,6 +23,7 @@ export {
   isWellFormedToken,
   issueToken,
   parseDuration,
+  expiryAfter,
   revokeToken,
   verifyToken,
   type IssuedToken,

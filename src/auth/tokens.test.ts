@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateToken, hashToken, isWellFormedToken, parseDuration, TOKEN_PREFIX } from './tokens.js';
+import { expiryAfter, generateToken, hashToken, isWellFormedToken, parseDuration, TOKEN_PREFIX } from './tokens.js';
 
 describe('API token format', () => {
   it('is gh_ and 49 base64url characters, greppable, and different every time', () => {
@@ -65,5 +65,15 @@ describe('expiry durations', () => {
     for (const bad of ['', '0d', '30', 'd', '1y', '-1d', '1.5d', '30 d']) {
       expect(() => parseDuration(bad)).toThrow(/is not a duration like 90m, 12h, 30d or 2w/);
     }
+  });
+
+  it('ends a lifetime at its start plus the duration, and never past the year 9999, where expiries stop sorting as text', () => {
+    const at = new Date('2026-11-25T04:00:00.000Z');
+    expect(expiryAfter('30d', at).toISOString()).toBe('2026-12-25T04:00:00.000Z');
+    expect(expiryAfter('999999m', at).getTime()).toBe(at.getTime() + 999_999 * 60_000);
+    expect(() => expiryAfter('999999w', at)).toThrow(/"999999w" would end after the year 9999/);
+    expect(() => expiryAfter('0m', at)).toThrow(RangeError);
+    // The refusal is what keeps this from happening: the ISO text of such an instant sorts before today's.
+    expect(new Date(at.getTime() + parseDuration('999999w')).toISOString() < at.toISOString()).toBe(true);
   });
 });

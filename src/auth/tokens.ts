@@ -164,3 +164,13 @@ export function parseDuration(text: string): number {
   if (!(ms > 0)) throw new RangeError(`${JSON.stringify(text)} is not a duration like 90m, 12h, 30d or 2w`);
   return ms;
 }
+
+/** The last instant an expiry may name: expiries are stored as ISO text and compared as text, which past the year 9999 (`+010000-…`) sorts before today. */
+const LAST_EXPIRY = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The end of a lifetime (`parseDuration`) that starts `at`; throws a RangeError when it is not positive or would end after the year 9999 (a token born expired). */
+export function expiryAfter(text: string, at: Date): Date {
+  const end = at.getTime() + parseDuration(text);
+  if (end > LAST_EXPIRY) throw new RangeError(`${JSON.stringify(text)} would end after the year 9999`);
+  return new Date(end);
+}

@@ -46,6 +46,9 @@ export const DEFAULT_RECOGNISED_AGREEMENTS: readonly string[] = [
   'EU-UK Trade and Cooperation Agreement (2020), Part Three',
 ];
 
+/** The most people a register row counts: PostgreSQL's `integer`, checked before the ledger entry is written. */
+export const MAX_REGISTER_COUNT = 2_147_483_647;
+
 export class AuthorityRequestError extends Error {
   override readonly name = 'AuthorityRequestError';
   constructor(
@@ -145,7 +148,9 @@ function validate(input: AuthorityRequestInput): void {
   if (input.agreement !== undefined) text('agreement', input.agreement);
   if (!isCountryCode(input.country)) throw new AuthorityRequestError('country', 'an ISO 3166-1 alpha-2 code');
   if (!REQUEST_CHANNELS.includes(input.channel)) throw new AuthorityRequestError('channel', `one of ${REQUEST_CHANNELS.join(', ')}`);
-  if (!Number.isSafeInteger(input.subjects) || input.subjects < 0) throw new AuthorityRequestError('subjects', 'a whole number of people');
+  if (!Number.isSafeInteger(input.subjects) || input.subjects < 0 || input.subjects > MAX_REGISTER_COUNT) {
+    throw new AuthorityRequestError('subjects', `a whole number of people from 0 to ${MAX_REGISTER_COUNT}`);
+  }
   if (!Array.isArray(input.categories) || input.categories.some((c) => typeof c !== 'string' || !/^[a-z][a-z0-9-]{0,40}$/.test(c))) {
     throw new AuthorityRequestError('categories', 'a list of data categories such as consignee-contact');
   }

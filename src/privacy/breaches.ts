@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { encodeLedgerEntry } from '../domain/index.js';
 import type { Database } from '../store/index.js';
-import type { LedgerAppender } from './authority-requests.js';
+import { MAX_REGISTER_COUNT, type LedgerAppender } from './authority-requests.js';
 
 /** GDPR Art. 33: the supervisory authority is told within 72 hours of becoming aware of a breach. */
 export const NOTIFICATION_DEADLINE_HOURS = 72;
+
+/** Input the breach register refuses (`field` names it), or a breach it does not hold (`field` undefined). */
+export class BreachError extends Error {
+  override readonly name = 'BreachError';
+  constructor(
+    readonly field: string | undefined,
+    reason: string,
+  ) {
+    super(field === undefined ? reason : `${field}: ${reason}`);
+  }
+}
 
 export interface BreachInput {
   readonly detectedAt: string;
@@ -28,9 +39,12 @@ export interface BreachStatus {
 }
 
 export async function registerBreach(db: Kysely<Database>, log: LedgerAppender, input: BreachInput, registeredBy: string): Promise<BreachStatus> {
-  if (Number.isNaN(Date.parse(input.detectedAt))) throw new Error('detectedAt: an ISO-8601 time');
-  if (!input.nature.trim()) throw new Error('nature: required');
-  if (!Number.isSafeInteger(input.approxSubjects) || input.approxSubjects < 0) throw new Error('approxSubjects: a whole number');
+  // Every check before the ledger entry: the entry is written first, and a row refused after it would leave it alone.
+  if (Number.isNaN(Date.parse(input.detectedAt))) throw new BreachError('detectedAt', 'must be an RFC 3339 time');
+  if (!input.nature.trim()) throw new BreachError('nature', 'must not be blank');
+  if (!Number.isSafeInteger(input.approxSubjects) || input.approxSubjects < 0 || input.approxSubjects > MAX_REGISTER_COUNT) {
+    throw new BreachError('approxSubjects', `must be a whole number from 0 to ${MAX_REGISTER_COUNT}`);
+  }
   const id = randomUUID();
   const detectedAt = new Date(input.detectedAt).toISOString();
   const ledgerIndex = await log.append(
@@ -56,7 +70,7 @@ export async function registerBreach(db: Kysely<Database>, log: LedgerAppender, 
 /** Records that the authority was notified; the ledger entry says whether it was within 72 hours. */
 export async function recordBreachNotification(db: Kysely<Database>, log: LedgerAppender, id: string, at = new Date()): Promise<BreachStatus> {
   const row = await db.selectFrom('breaches').select(['id', 'detected_at', 'authority_notified_at', 'ledger_index']).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new Error(`no breach ${id}`);
+  if (!row) throw new BreachError(undefined, `no breach ${id}`);
   if (row.authority_notified_at) return status(row, at);
   const hours = (at.getTime() - Date.parse(row.detected_at)) / 3_600_000;
   await log.append(encodeLedgerEntry({ type: 'breach-notified', id, notifiedAt: at.toISOString(), withinDeadline: hours <= NOTIFICATION_DEADLINE_HOURS }));

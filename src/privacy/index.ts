@@ -3,6 +3,7 @@ export {
   decideAuthorityRequest,
   authorityRequestStats,
   AuthorityRequestError,
+  MAX_REGISTER_COUNT,
   DEFAULT_RECOGNISED_AGREEMENTS,
   REQUEST_CHANNELS,
   type AuthorityRequestInput,
@@ -11,7 +12,7 @@ export {
   type RequestChannel,
   type LedgerAppender,
 } from './authority-requests.js';
-export { registerBreach, recordBreachNotification, listBreaches, NOTIFICATION_DEADLINE_HOURS, type BreachInput, type BreachStatus } from './breaches.js';
+export { BreachError, registerBreach, recordBreachNotification, listBreaches, NOTIFICATION_DEADLINE_HOURS, type BreachInput, type BreachStatus } from './breaches.js';
 export { PROCESSING_ACTIVITIES, recordsOfProcessing, processingGaps, CONTROLLER, type ProcessingActivity } from './processing.js';
 export { OutboxTransport, type EmailTransport, type EmailMessage } from './email.js';
 export { SubjectAccess, SubjectAccessError, type SubjectReport, type SubjectAccessDeps } from './subject-access.js';

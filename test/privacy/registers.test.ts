@@ -4,6 +4,8 @@ import { Policy } from '../../src/gate/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import {
   authorityRequestStats,
+  BreachError,
+  MAX_REGISTER_COUNT,
   listBreaches,
   processingGaps,
   recordBreachNotification,
@@ -85,5 +87,23 @@ describe.each(STORE_KINDS)('privacy registers on %s', (kind) => {
     expect(notified.authorityNotifiedAt).not.toBeNull();
     const e = parseLedgerEntry(await log.readEntry(log.size - 1));
     expect(e.ok && e.value).toMatchObject({ type: 'breach-notified', withinDeadline: false });
+  });
+
+  it('refuses a breach or request it could not store before writing its ledger entry, naming the field', async () => {
+    const breach = { detectedAt: new Date().toISOString(), nature: 'lost handheld scanner', categories: [], approxSubjects: 1, measures: 'remote wipe' };
+    const refusals = [
+      [() => registerBreach(store.db, log, { ...breach, nature: '  ' }, 'dpo-1'), 'nature'],
+      [() => registerBreach(store.db, log, { ...breach, approxSubjects: MAX_REGISTER_COUNT + 1 }, 'dpo-1'), 'approxSubjects'],
+      [() => registerBreach(store.db, log, { ...breach, detectedAt: 'yesterday' }, 'dpo-1'), 'detectedAt'],
+      [() => recordBreachNotification(store.db, log, '00000000-0000-4000-8000-000000000000'), undefined],
+    ] as const;
+    for (const [refused, field] of refusals) {
+      const err: unknown = await refused().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(BreachError);
+      expect((err as BreachError).field).toBe(field);
+    }
+    await expect(registerAuthorityRequest(store.db, log, request({ subjects: MAX_REGISTER_COUNT + 1 }), 'dpo-1')).rejects.toThrow('subjects');
+    expect(log.size).toBe(0);
+    expect(await store.db.selectFrom('breaches').select('id').execute()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import {
   addPrincipal,
   issueToken,
   listPrincipals,
-  parseDuration,
+  expiryAfter,
   revokePrincipal,
   ROLES,
   type IssuedToken,
@@ -116,7 +116,7 @@ async function withLedger(opts: DbOptions, run: (store: Store, log: Transparency
 function expiry(text: string | undefined): Date | null {
   if (text === undefined) return null;
   try {
-    return new Date(Date.now() + parseDuration(text));
+    return expiryAfter(text, new Date());
   } catch (err) {
     throw new Error(`--expires: ${err instanceof Error ? err.message : String(err)}`);
   }

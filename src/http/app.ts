@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LoggerOptions } from 'pino';
 import { BEARER_SCHEME_NAME, BEARER_SECURITY_SCHEME, installAuth, type AuthDeps } from './auth.js';
 import { sendProblem } from './errors.js';
 import { HttpProblem, ProblemSchema } from './problem.js';
+import { isDateTime } from '../hub/epcis/index.js';
 import { registerLogRoutes, type LogRouteDeps } from './routes/log.js';
 import { registerParcelRoutes, type ParcelRouteDeps } from './routes/parcels.js';
 import { registerSubjectAccessRoutes, type SubjectAccessRouteDeps } from './routes/subject-access.js';
@@ -47,14 +48,27 @@ export const LOGGER_DEFAULTS: LoggerOptions = {
   },
 };
 
+/** Fastify's default, stated so that the 414 can say it. */
+const MAX_PARAM_LENGTH = 100;
+const NUL_REASON = 'must not contain the NUL character (U+0000)';
+
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { ...LOGGER_DEFAULTS, ...options.logger },
     // Manifests arrive as large streams; other bodies are small.
     bodyLimit: 8 * 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
+      // RFC 3339 admits a leap second (…T23:59:60Z) that no Date holds: refused here rather than a 500 later.
+      onCreate: (ajv) => void ajv.addFormat('date-time', { type: 'string', validate: isDateTime }),
+    },
+    // The router's own refusals (a malformed percent-encoding, an over-long path segment) are problems too.
+    frameworkErrors: (err, request, reply) => {
+      sendProblem(routerProblem(err), request, reply);
+    },
     // Request ids are written into the ledger with every refusal: unique across restarts and processes.
     genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -80,10 +94,18 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
   });
 
+  // No route reads text/plain: Fastify's default parser handed such a body to JSON schemas as a string (coerced
+  // into "body.0: must be object"); without it, the answer is a 415 naming the Content-Type.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(new HttpProblem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
+
+  app.addHook('preHandler', (request, _reply, done) => {
+    const field = nulField({ params: request.params, querystring: request.query, body: request.body });
+    done(field === undefined ? undefined : new HttpProblem(400, 'INVALID_REQUEST', `${field}: ${NUL_REASON}`, [{ field, reason: NUL_REASON }]));
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register((scope, _opts, done) => {
@@ -107,4 +129,41 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   if (options.console) await app.register((scope) => registerConsole(scope, options.console));
   return app;
+}
+
+function routerProblem(err: FastifyError): HttpProblem {
+  // The router's message quotes the whole URL, query string included: it is not repeated.
+  if (err.code === 'FST_ERR_BAD_URL') return new HttpProblem(400, 'BAD_URL', 'the URL path holds an invalid percent-encoding (% must be followed by two hex digits of UTF-8)');
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return new HttpProblem(414, 'PATH_PARAMETER_TOO_LONG', `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`);
+  return new HttpProblem(typeof err.statusCode === 'number' ? err.statusCode : 500, err.code, err.message);
+}
+
+/**
+ * The first string (value or property name) holding U+0000 in the parsed request, as a field path; PostgreSQL
+ * text cannot store that character, so such a request would fail part-way through its writes. Iterative:
+ * a deeply nested JSON body cannot exhaust the stack.
+ */
+function nulField(parts: Record<string, unknown>): string | undefined {
+  const queue: [string, unknown][] = Object.entries(parts);
+  for (let i = 0; i < queue.length; i++) {
+    const [path, value] = queue[i]!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((item: unknown, n) => queue.push([`${path}.${n}`, item]));
+    } else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) return path;
+        queue.push([`${path}.${key}`, item]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A JSON object or a parsed query/params object (whose prototype is a bare `Object.create(null)`), not a stream. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }

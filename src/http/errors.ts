@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { LedgerError, type LedgerErrorCode } from '../ledger/index.js';
 import { HttpProblem, type Problem } from './problem.js';
 
@@ -30,6 +30,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
@@ -46,12 +47,13 @@ export function toProblem(err: unknown, instance: string): Problem {
   }
   const fe = err as Partial<FastifyError>;
   if (fe.validation) {
-    const errors = fe.validation.map((v) => ({
-      field: fieldName(fe.validationContext, v.instancePath, v.params),
-      reason: v.message ?? 'is invalid',
-    }));
+    const errors = validationErrors(fe.validationContext, fe.validation);
     const detail = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
     return problem(400, 'INVALID_REQUEST', detail, instance, errors);
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const reason = 'is not a body format this route reads (application/json, unless the route documents another in /openapi.json)';
+    return problem(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${reason}`, instance, [{ field: 'headers.content-type', reason }]);
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(fe.statusCode, fe.code ?? 'BAD_REQUEST', fe.message ?? 'bad request', instance);
@@ -60,10 +62,37 @@ export function toProblem(err: unknown, instance: string): Problem {
   return problem(500, 'INTERNAL', 'an internal error occurred; it has been logged with this request id', instance);
 }
 
+/**
+ * One item per invalid field and reason. An unknown property is named as the field. A union of literals fails
+ * once per branch ("must be equal to constant", then "must match a schema in anyOf"): those become one reason
+ * that lists the values allowed.
+ */
+function validationErrors(context: string | undefined, list: readonly FastifySchemaValidationError[]): { field: string; reason: string }[] {
+  const allowed = new Map<string, unknown[]>();
+  for (const v of list) {
+    if (v.keyword !== 'const') continue;
+    const field = fieldName(context, v.instancePath, v.params);
+    allowed.set(field, [...(allowed.get(field) ?? []), v.params['allowedValue']]);
+  }
+  const out: { field: string; reason: string }[] = [];
+  for (const v of list) {
+    const field = fieldName(context, v.instancePath, v.params);
+    const values = allowed.get(field);
+    let reason = v.message ?? 'is invalid';
+    if (v.keyword === 'additionalProperties') reason = 'is not a known property';
+    else if (values !== undefined && (v.keyword === 'const' || v.keyword === 'anyOf')) {
+      reason = values.length === 1 ? `must be ${JSON.stringify(values[0])}` : `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
+    }
+    if (!out.some((e) => e.field === field && e.reason === reason)) out.push({ field, reason });
+  }
+  return out;
+}
+
 function fieldName(context: string | undefined, path: string, params: unknown): string {
-  const missing = (params as { missingProperty?: unknown } | undefined)?.missingProperty;
+  const p = params as { missingProperty?: unknown; additionalProperty?: unknown } | undefined;
+  const named = p?.missingProperty ?? p?.additionalProperty;
   const parts = path.split('/').filter(Boolean);
-  if (typeof missing === 'string') parts.push(missing);
+  if (typeof named === 'string') parts.push(named);
   return [context ?? 'request', ...parts].join('.');
 }
 

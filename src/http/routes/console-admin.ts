@@ -4,7 +4,7 @@
  * versions published in the ledger, and the current sort plan.
  */
 import { Type } from 'typebox';
-import { PrincipalError, ROLES, addPrincipal, issueToken, listPrincipals, parseDuration, revokePrincipal, type Principal } from '../../auth/index.js';
+import { PrincipalError, ROLES, addPrincipal, expiryAfter, issueToken, listPrincipals, revokePrincipal, type Principal } from '../../auth/index.js';
 import { ParseError } from '../../domain/index.js';
 import { currentSortPlan } from '../../hub/operations/index.js';
 import { requireRole } from '../auth.js';
@@ -19,6 +19,18 @@ const PrincipalView = Type.Object({ id: Str, name: Str, role: Str, organisation:
 const ExpiresIn = Type.Optional(Type.String({ pattern: '^\\d{1,6}[mhdw]$', description: 'How long the token works: 90m, 12h, 30d, 2w; absent: until revoked' }));
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const view = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, organisation: p.organisation, country: p.country, createdAt: p.createdAt, revokedAt: p.revokedAt });
+
+const EXPIRES_IN_REASON = 'must be a positive duration (90m, 12h, 30d, 2w) that ends before the year 10000';
+
+function expiry(expiresIn: string | undefined, at: Date): Date | null {
+  if (expiresIn === undefined) return null;
+  try {
+    return expiryAfter(expiresIn, at);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new HttpProblem(400, 'INVALID_REQUEST', `expiresIn: ${EXPIRES_IN_REASON}`, [{ field: 'body.expiresIn', reason: EXPIRES_IN_REASON }]);
+  }
+}
 
 /** Register errors become problems naming the field or the principal. */
 async function mapped<T>(op: () => Promise<T>): Promise<T> {
@@ -35,7 +47,6 @@ export function registerConsoleAdminRoutes(app: TypedApp, deps: ConsoleRouteDeps
   const { db } = deps.store;
   const admins = requireRole('administrator');
   const now = () => new Date(deps.now?.() ?? Date.now());
-  const expiry = (expiresIn: string | undefined, at: Date) => (expiresIn === undefined ? null : new Date(at.getTime() + parseDuration(expiresIn)));
 
   app.get(
     '/api/v1/admin/principals',

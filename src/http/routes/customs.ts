@@ -46,12 +46,13 @@ export function registerCustomsRoutes(app: TypedApp, deps: CustomsRouteDeps): vo
   const db = deps.hub.db;
   const declarant = deps.declarant ?? 'BE0000000000';
 
+  // `after` is a keyset cursor: anything but a tracking number answered an empty page, silently.
   app.get('/api/v1/customs/queue', {
     config: OFFICER,
     schema: {
       tags: ['customs'],
       summary: 'Flagged parcels with their reasons, evidence and newest decision (no personal data)',
-      querystring: Type.Object({ flight: Type.Optional(Type.String({ maxLength: 64 })), rule: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,64}$' })), after: Type.Optional(Type.String({ maxLength: 13 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) }),
+      querystring: Type.Object({ flight: Type.Optional(Type.String({ maxLength: 64 })), rule: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,64}$' })), after: Type.Optional(Type.String({ pattern: '^[A-Z]{2}[0-9]{9}[A-Z]{2}$', description: 'The last tracking number of the previous page' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) }),
       response: { 200: Type.Object({ parcels: Type.Array(ANY_OBJECT) }), ...PROBLEMS },
     },
   }, async (req) => ({ parcels: await customsQueue(db, req.query) }));

@@ -67,7 +67,8 @@ const ScanResult = Type.Object({
   reason: Type.String(),
   status: Type.Optional(Type.String()),
 });
-const SortRule = Type.Object({ country: Type.String({ minLength: 2, maxLength: 2 }), postcodePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })), lane: Type.String({ maxLength: 32 }) }, { additionalProperties: false });
+// A prefix of separators only ("  ", "-") would be dropped whole, silently widening its rule to the country.
+const SortRule = Type.Object({ country: Type.String({ minLength: 2, maxLength: 2 }), postcodePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 16, pattern: '[0-9A-Za-z]', description: 'At least one letter or digit; separators are dropped' })), lane: Type.String({ maxLength: 32 }) }, { additionalProperties: false });
 
 function schema<P extends { params?: TSchema; body?: TSchema }>(summary: string, parts: P): P & { tags: string[]; summary: string; response: typeof problems };
 function schema<P extends { params?: TSchema; body?: TSchema }, R extends TSchema, S extends 200 | 201 = 200>(

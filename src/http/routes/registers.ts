@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import type { Policy } from '../../gate/index.js';
 import {
   AuthorityRequestError,
+  BreachError,
+  MAX_REGISTER_COUNT,
   REQUEST_CHANNELS,
   authorityRequestStats,
   listBreaches,
@@ -45,7 +47,7 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
           agreement: Type.Optional(Type.String({ maxLength: 300 })),
           channel: Type.Union(REQUEST_CHANNELS.map((c) => Type.Literal(c))),
           categories: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,40}$' }), { maxItems: 20 }),
-          subjects: Type.Integer({ minimum: 0 }),
+          subjects: Type.Integer({ minimum: 0, maximum: MAX_REGISTER_COUNT }),
           description: Type.String({ minLength: 1, maxLength: 5000, description: 'Internal only: never written to the public log' }),
           receivedAt: Type.Optional(Type.String({ format: 'date-time' })),
         }),
@@ -87,24 +89,18 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
           detectedAt: Type.String({ format: 'date-time' }),
           nature: Type.String({ minLength: 1, maxLength: 2000 }),
           categories: Type.Array(Type.String({ maxLength: 60 }), { maxItems: 20 }),
-          approxSubjects: Type.Integer({ minimum: 0 }),
+          approxSubjects: Type.Integer({ minimum: 0, maximum: MAX_REGISTER_COUNT }),
           measures: Type.String({ maxLength: 2000 }),
         }),
       },
     },
-    async (req, reply) => reply.status(201).send(await registerBreach(deps.store.db, deps.log, req.body, principalOf(req).id)),
+    async (req, reply) => reply.status(201).send(await breachAnswer(() => registerBreach(deps.store.db, deps.log, req.body, principalOf(req).id))),
   );
 
   app.post(
     '/api/v1/breaches/:id/notification',
     { config: requireRole('dpo'), schema: { tags: ['privacy'], summary: 'Record that the supervisory authority was notified', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-    async (req) => {
-      try {
-        return await recordBreachNotification(deps.store.db, deps.log, req.params.id);
-      } catch (err) {
-        throw new HttpProblem(404, 'NOT_FOUND', err instanceof Error ? err.message : 'no such breach');
-      }
-    },
+    async (req) => breachAnswer(() => recordBreachNotification(deps.store.db, deps.log, req.params.id)),
   );
 
   app.get(
@@ -118,4 +114,15 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
     { config: requireRole('dpo', 'auditor', 'administrator'), schema: { tags: ['privacy'], summary: 'The Art. 30 records, generated from the live policy' } },
     () => recordsOfProcessing(deps.policy),
   );
+}
+
+/** The register's refusals as problems: 400 naming the field, 404 for an unknown breach; anything else stays a 500. */
+async function breachAnswer<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (!(err instanceof BreachError)) throw err;
+    if (err.field === undefined) throw new HttpProblem(404, 'NOT_FOUND', err.message);
+    throw new HttpProblem(400, 'INVALID_REQUEST', err.message, [{ field: `body.${err.field}`, reason: err.message }]);
+  }
 }

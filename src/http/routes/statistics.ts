@@ -15,7 +15,8 @@ export interface StatisticsRouteDeps {
 }
 
 const DIM = `(?:${STATISTICS_DIMENSIONS.join('|')})`;
-const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A flight date, inclusive (YYYY-MM-DD)' };
+// The format, not only the pattern: 2026-02-30 is no date (the pattern alone let it through).
+const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description: 'A flight date, inclusive (YYYY-MM-DD)' };
 
 const StatisticsAnswer = Type.Object({
   dimensions: Type.Array(Type.String()),

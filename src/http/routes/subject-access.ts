@@ -100,9 +100,19 @@ function sessionOf(req: FastifyRequest): string | undefined {
   if (typeof header === 'string' && header !== '') return header;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE && value.length > 0) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE && value.length > 0) return decoded(value.join('='));
   }
   return undefined;
+}
+
+/** A cookie value that is not valid percent-encoding is no session (decodeURIComponent would throw: a 500). */
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch (err) {
+    if (err instanceof URIError) return undefined;
+    throw err;
+  }
 }
 
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {

@@ -8,7 +8,7 @@
  * errors reported to the client (at most `MAX_ERRORS`).
  *
  * Formats: the schema uses exactly two, `uri` and `date-time`, both in ajv-formats ("full" mode:
- * RFC 3986 URIs; RFC 3339 date-times, which require a UTC offset). Nothing had to be added. Strict mode
+ * RFC 3986 URIs; RFC 3339 date-times, which require a UTC offset, less leap seconds: see `isDateTime`). Strict mode
  * stays on, so a future schema that needs an unknown format fails to compile instead of being
  * silently accepted.
  */
@@ -61,6 +61,7 @@ function compile(allErrors: boolean): Compiled {
     strictRequired: false,
   });
   formatsPlugin(ajv, { mode: 'full', formats: ['uri', 'date-time'] });
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime }); // no leap second (see isDateTime)
   const document = ajv.compile(schema);
   // A single event as it appears in `eventList` (no `@context` of its own is required there).
   const event = ajv.getSchema(`${SCHEMA_ID}#/definitions/EPCIS-Document-Event`);
@@ -156,5 +157,9 @@ function formatCheck(name: 'uri' | 'date-time'): Check {
 
 /** The schema's own `uri` check, so that builders refuse exactly what the schema would refuse. */
 export const isUri: Check = formatCheck('uri');
-/** The schema's own `date-time` check (RFC 3339, offset required). */
-export const isDateTime: Check = formatCheck('date-time');
+const rfc3339DateTime: Check = formatCheck('date-time');
+/**
+ * The schema's own `date-time` check (RFC 3339, offset required), narrowed to the instants a Date can hold:
+ * RFC 3339 admits a leap second (`…T23:59:60Z`) that could be neither stored nor compared.
+ */
+export const isDateTime: Check = (value) => rfc3339DateTime(value) && !Number.isNaN(Date.parse(value));

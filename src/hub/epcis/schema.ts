@@ -162,4 +162,5 @@ const rfc3339DateTime: Check = formatCheck('date-time');
  * The schema's own `date-time` check (RFC 3339, offset required), narrowed to the instants a Date can hold:
  * RFC 3339 admits a leap second (`…T23:59:60Z`) that could be neither stored nor compared.
  */
-export const isDateTime: Check = (value) => rfc3339DateTime(value) && !Number.isNaN(Date.parse(value));
+// Only a leap second holds ":60" (offset minutes stop at 59): Date.parse is asked about those alone.
+export const isDateTime: Check = (value) => rfc3339DateTime(value) && (!value.includes(':60') || !Number.isNaN(Date.parse(value)));

@@ -10,9 +10,14 @@ export const ProblemSchema = Type.Object(
     instance: Type.Optional(Type.String()),
     code: Type.Optional(Type.String({ description: 'Stable machine-readable code' })),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }), {
-        description: 'One item per invalid field',
-      }),
+      Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'Where in the request: `body.bags.0`, `params.sscc`, `querystring.limit`' }),
+          value: Type.Optional(Type.String({ description: 'The value refused there, when an operation names it' })),
+          reason: Type.String(),
+        }),
+        { description: 'One item per invalid field' },
+      ),
     ),
   },
   { $id: 'Problem' },
@@ -26,7 +31,7 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly errors?: { field: string; reason: string }[],
+    readonly errors?: { field: string; value?: string; reason: string }[],
   ) {
     super(message);
   }

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPrincipal, ROLES, type Role } from '../../src/auth/index.js';
+import { makeSscc } from '../../src/domain/index.js';
 import { buildHubApp } from '../../src/http/index.js';
-import { seedDefaultSortPlan, SortPlanCache } from '../../src/hub/operations/index.js';
+import { defineStorageLocations, seedDefaultSortPlan, SortPlanCache } from '../../src/hub/operations/index.js';
 import type { TransparencyLog } from '../../src/ledger/index.js';
 import { Erasure, OutboxTransport, recipientDirectory, SubjectAccess } from '../../src/privacy/index.js';
 import { gateDeliveryDisclosure } from '../../src/runtime/delivery.js';
@@ -33,7 +34,7 @@ interface Problem {
   title: string;
   detail: string;
   code: string;
-  errors?: { field: string; reason: string }[];
+  errors?: { field: string; value?: string; reason: string }[];
 }
 
 interface BadInputHub {
@@ -360,6 +361,152 @@ describe('bad input over HTTP (SQLite)', () => {
   it('left every table as it was: no refused request wrote a row', async () => {
     // Refusals of authentication and of the policy are recorded in the ledger by design: rows only here.
     expect({ ...(await snapshot(hub)), ledger: 0 }).toEqual({ ...before, ledger: 0 });
+  });
+});
+
+/**
+ * Refusals of hub operations (an unknown parcel, a bag not closed, a truck gone): each offending item named by
+ * its place in the request and its value. A hub of its own: these need bags and trucks, which the hub above
+ * must not get (it checks that no refused request wrote a row).
+ */
+describe('operation refusals over HTTP name the request field (SQLite)', () => {
+  const FLIGHT_ID = 'CK233/2026-11-25';
+  const flightUrl = `/api/v1/flights/${encodeURIComponent(FLIGHT_ID)}`;
+  // tracking(10) … (12) go to Belgium (bpost), tracking(13) to the Netherlands; 98 and 99 are no parcel of the hub.
+  const [BE1, BE2, BE3, NL1, NOBODY, NOBODY2] = [10, 11, 12, 13, 98, 99].map((i) => tracking(i)) as [string, string, string, string, string, string];
+  const UNKNOWN_BAG = makeSscc(CONFIG.ssccExtension, CONFIG.companyPrefix, 999_999);
+  let hub: BadInputHub;
+  let nlLane: string;
+  let closedBe: string;
+  let openBe: string;
+  let closedNl: string;
+
+  const post = (who: Role, url: string, payload: unknown) =>
+    hub.app.inject({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.tokens[who]}` } });
+  const get = (who: Role, url: string) => hub.app.inject({ url, headers: { authorization: `Bearer ${hub.tokens[who]}` } });
+  const created = async (res: Promise<LightMyRequestResponse>): Promise<string> => {
+    const done = await res;
+    expect(done.statusCode, done.body).toBeLessThan(300);
+    return done.json<{ sscc: string }>().sscc;
+  };
+
+  /** The refusal, with exactly these `errors` (request paths, values, reasons), each field also named in the detail. */
+  function refused(res: LightMyRequestResponse, status: number, code: string, errors: { field: string; value?: string; reason: string }[]): Problem {
+    const body = expectProblem(res, status, errors[0]?.field);
+    expect(body.code).toBe(code);
+    expect(body.errors).toEqual(errors);
+    for (const e of errors) {
+      expect(e.field).toMatch(/^(body|params|querystring)\./);
+      expect(body.detail).toContain(e.field);
+    }
+    return body;
+  }
+
+  beforeAll(async () => {
+    hub = await openBadInputHub('sqlite');
+    await defineStorageLocations(hub.store.db, [{ id: 'RACK-01', description: 'Rack 1' }], CONFIG);
+    await seedFlight(hub.store.db, { flightId: FLIGHT_ID, first: 10, parcels: [{ country: 'BE', postcode: '4000' }, { country: 'BE', postcode: '5000' }, { country: 'BE', postcode: '6000' }, { country: 'NL' }] });
+    const scans = [BE1, BE2, BE3, NL1].map((trackingNumber) => ({ trackingNumber, scanner: 'HHT-1', location: 'SORTER-1', time: '2026-11-25T04:00:00Z' }));
+    const sorted = await post('sorter', '/api/v1/scans', scans);
+    expect(sorted.statusCode).toBe(200);
+    const lanes = sorted.json<{ results: { lane: string }[] }>().results.map((r) => r.lane);
+    expect(lanes.slice(0, 3)).toEqual(['BE-BPOST', 'BE-BPOST', 'BE-BPOST']);
+    nlLane = lanes[3]!;
+    closedBe = await created(post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE1] }));
+    expect((await post('sorter', `/api/v1/bags/${closedBe}/close`, {})).statusCode).toBe(200);
+    openBe = await created(post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE2] }));
+    closedNl = await created(post('sorter', '/api/v1/bags', { lane: nlLane, trackingNumbers: [NL1] }));
+    expect((await post('sorter', `/api/v1/bags/${closedNl}/close`, {})).statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  describe('bagging', () => {
+    it('names unknown parcels by their index in body.trackingNumbers, once each, with the canonical number', async () => {
+      const res = await post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE3, NOBODY, NOBODY.toLowerCase(), NOBODY2] });
+      const body = refused(res, 404, 'NOT_FOUND', [
+        { field: 'body.trackingNumbers.1', value: NOBODY, reason: 'unknown parcel' },
+        { field: 'body.trackingNumbers.3', value: NOBODY2, reason: 'unknown parcel' },
+      ]);
+      expect(body.detail).toBe('2 parcel(s) are not known to the hub (body.trackingNumbers.1, body.trackingNumbers.3)');
+    });
+
+    it('names numbers that are not S10 numbers, as given', async () => {
+      const res = await post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE3, 'RR47312482XGB'] });
+      refused(res, 400, 'INVALID', [{ field: 'body.trackingNumbers.1', value: 'RR47312482XGB', reason: 'not an S10 number' }]);
+    });
+
+    it('names parcels sorted to another lane, and parcels no longer sorted with their status', async () => {
+      refused(await post('sorter', '/api/v1/bags', { lane: nlLane, trackingNumbers: [BE3] }), 409, 'CONFLICT', [{ field: 'body.trackingNumbers.0', value: BE3, reason: 'sorted to another lane' }]);
+      refused(await post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE3, BE1] }), 409, 'CONFLICT', [{ field: 'body.trackingNumbers.1', value: BE1, reason: 'status bagged' }]);
+    });
+
+    it('names an unknown lane, a lane that takes no bags, and refuses an empty lane name as a field', async () => {
+      const unknown = refused(await post('sorter', '/api/v1/bags', { lane: 'NOPE', trackingNumbers: [BE3] }), 404, 'NOT_FOUND', [{ field: 'body.lane', value: 'NOPE', reason: 'unknown lane' }]);
+      expect(unknown.detail).toBe('lane "NOPE" does not exist (body.lane)');
+      refused(await post('sorter', '/api/v1/bags', { lane: 'HOLD', trackingNumbers: [BE3] }), 409, 'CONFLICT', [{ field: 'body.lane', value: 'HOLD', reason: 'hold lane, not outbound' }]);
+      expect(expectProblem(await post('sorter', '/api/v1/bags', { lane: '', trackingNumbers: [BE3] }), 400, 'body.lane').code).toBe('INVALID_REQUEST');
+    });
+
+    it('names the bag of the path when it is unknown, not an SSCC or not open', async () => {
+      refused(await post('sorter', `/api/v1/bags/${UNKNOWN_BAG}/close`, {}), 404, 'NOT_FOUND', [{ field: 'params.sscc', value: UNKNOWN_BAG, reason: 'unknown bag' }]);
+      refused(await post('sorter', `/api/v1/bags/${closedBe}/close`, {}), 409, 'CONFLICT', [{ field: 'params.sscc', value: closedBe, reason: 'closed, not open' }]);
+      const bad = refused(await post('sorter', '/api/v1/bags/NOTANSSCC/close', {}), 400, 'INVALID', [{ field: 'params.sscc', value: 'NOTANSSCC', reason: expect.stringMatching(/18 digits/) as string }]);
+      expect(bad.detail).toMatch(/^bag "NOTANSSCC": must be 18 digits/);
+    });
+  });
+
+  describe('loading and dispatch', () => {
+    it('names unknown bags, bags not closed and bags of another lane by their index in body.bags', async () => {
+      refused(await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [closedBe, UNKNOWN_BAG] }), 404, 'NOT_FOUND', [{ field: 'body.bags.1', value: UNKNOWN_BAG, reason: 'unknown bag' }]);
+      refused(await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [closedBe, openBe] }), 409, 'CONFLICT', [{ field: 'body.bags.1', value: openBe, reason: 'not closed' }]);
+      const lane = refused(await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [closedBe, closedNl] }), 409, 'CONFLICT', [{ field: 'body.bags.1', value: closedNl, reason: 'bag of another lane' }]);
+      expect(lane.detail).toBe('a truck serves one lane (BE-BPOST) (body.bags.1)');
+      refused(await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: ['123'] }), 400, 'INVALID', [{ field: 'body.bags.0', value: '123', reason: expect.any(String) as string }]);
+    });
+
+    it('names the truck of the path when it is unknown, has departed, or is not dispatched for a manifest', async () => {
+      refused(await post('supervisor', '/api/v1/trucks/NOPE/dispatch', {}), 404, 'NOT_FOUND', [{ field: 'params.truckId', value: 'NOPE', reason: 'unknown truck' }]);
+      refused(await post('supervisor', '/api/v1/trucks/NOPE/manifest', {}), 404, 'NOT_FOUND', [{ field: 'params.truckId', value: 'NOPE', reason: 'unknown truck' }]);
+      expect((await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [closedBe] })).statusCode).toBe(200);
+      refused(await post('supervisor', '/api/v1/trucks/TRK-1/manifest', {}), 409, 'CONFLICT', [{ field: 'params.truckId', value: 'TRK-1', reason: 'not dispatched' }]);
+      expect((await post('supervisor', '/api/v1/trucks/TRK-1/dispatch', {})).statusCode).toBe(200);
+      refused(await post('supervisor', '/api/v1/trucks/TRK-1/dispatch', {}), 409, 'CONFLICT', [{ field: 'params.truckId', value: 'TRK-1', reason: 'departed' }]);
+      // A truck that exists and has gone takes no more bags: the path's truck is named.
+      const late = await created(post('sorter', '/api/v1/bags', { lane: 'BE-BPOST', trackingNumbers: [BE3] }));
+      expect((await post('sorter', `/api/v1/bags/${late}/close`, {})).statusCode).toBe(200);
+      refused(await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [late] }), 409, 'CONFLICT', [{ field: 'params.truckId', value: 'TRK-1', reason: 'departed' }]);
+    });
+  });
+
+  describe('breakdown, sort plans and storage', () => {
+    it('names the flight and the ULD of the path', async () => {
+      const nope = `/api/v1/flights/${encodeURIComponent('XX1/2026-11-25')}`;
+      refused(await post('supervisor', `${nope}/close`, {}), 404, 'NOT_FOUND', [{ field: 'params.flightId', value: 'XX1/2026-11-25', reason: 'unknown flight' }]);
+      refused(await get('supervisor', `${nope}/breakdown-report`), 404, 'NOT_FOUND', [{ field: 'params.flightId', value: 'XX1/2026-11-25', reason: 'unknown flight' }]);
+      refused(await post('scanner', `${nope}/induction`, { scans: [{ trackingNumber: BE1 }] }), 404, 'NOT_FOUND', [{ field: 'params.flightId', value: 'XX1/2026-11-25', reason: 'unknown flight' }]);
+      refused(await post('scanner', `${flightUrl}/ulds/AKE99999CK/receive`, {}), 404, 'NOT_FOUND', [{ field: 'params.uld', value: 'AKE99999CK', reason: 'not on the manifest of the flight' }]);
+      expect((await post('scanner', `${flightUrl}/ulds/AKE12345CK/receive`, {})).statusCode).toBe(200);
+      refused(await post('scanner', `${flightUrl}/ulds/AKE12345CK/receive`, {}), 409, 'CONFLICT', [{ field: 'params.uld', value: 'AKE12345CK', reason: 'already received' }]);
+      expect((await post('supervisor', `${flightUrl}/close`, {})).statusCode).toBe(200);
+      refused(await post('supervisor', `${flightUrl}/close`, {}), 409, 'CONFLICT', [{ field: 'params.flightId', value: FLIGHT_ID, reason: 'already closed' }]);
+    });
+
+    it('names each refused rule of a sort plan by its index in body.rules', async () => {
+      const rules = [{ country: 'BE', lane: 'BE-BPOST' }, { country: 'NL', lane: 'NO-SUCH-LANE' }, { country: 'be', lane: 'BE-BPOST' }];
+      refused(await post('supervisor', '/api/v1/sort-plans', { rules }), 400, 'INVALID', [
+        { field: 'body.rules.1.lane', value: 'NO-SUCH-LANE', reason: 'lane "NO-SUCH-LANE" does not exist' },
+        { field: 'body.rules.2', reason: 'same destination as rule 0 (BE): ambiguous' },
+      ]);
+    });
+
+    it('names the parcel or the location of a storage request', async () => {
+      refused(await post('sorter', '/api/v1/storage/store', { trackingNumber: BE3, location: 'NOWHERE' }), 404, 'NOT_FOUND', [{ field: 'body.location', value: 'NOWHERE', reason: 'unknown storage location' }]);
+      refused(await post('sorter', '/api/v1/storage/store', { trackingNumber: NOBODY, location: 'RACK-01' }), 404, 'NOT_FOUND', [{ field: 'body.trackingNumber', value: NOBODY, reason: 'unknown parcel' }]);
+      refused(await post('sorter', '/api/v1/storage/store', { trackingNumber: BE1, location: 'RACK-01' }), 409, 'CONFLICT', [{ field: 'body.trackingNumber', value: BE1, reason: 'status dispatched' }]);
+      refused(await post('sorter', '/api/v1/storage/retrieve', { trackingNumber: NL1 }), 409, 'CONFLICT', [{ field: 'body.trackingNumber', value: NL1, reason: 'not in storage' }]);
+    });
   });
 });
 

@@ -27,8 +27,9 @@ describe.each(STORE_KINDS)('breakdown of a freighter on %s', (kind) => {
     expect(event).toMatchObject({ type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'arriving', eventTimeZoneOffset: '+01:00', 'glasshub:uld': 'AKE12345CK' });
     expect(event!.epcList).toEqual([uldEpc('AKE12345CK'), ...[0, 2, 4].map((i) => s10Epc(tracking(i)))]);
     expect(await statusOf(store.db, tracking(0))).toBe('manifested');
-    await expect(receiveUld(hub, { flightId: flight.flightId, uld: 'AKE12345CK' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(receiveUld(hub, { flightId: flight.flightId, uld: 'AKE99999CK' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(receiveUld(hub, { flightId: flight.flightId, uld: 'AKE12345CK' })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'uld', value: 'AKE12345CK', reason: 'already received' }] });
+    await expect(receiveUld(hub, { flightId: flight.flightId, uld: 'AKE99999CK' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'uld', value: 'AKE99999CK', reason: 'not on the manifest of the flight' }] });
+    await expect(receiveUld(hub, { flightId: 'XX1/2026-01-01', uld: 'AKE12345CK' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'flightId', value: 'XX1/2026-01-01', reason: 'unknown flight' }] });
   });
 
   it('inducts parcels: receiving events at the induction point, status received, once', async () => {
@@ -76,6 +77,7 @@ describe.each(STORE_KINDS)('breakdown of a freighter on %s', (kind) => {
     expect(exception).toMatchObject({ bizStep: 'receiving', disposition: 'mismatch_instance', epcList: [s10Epc(stray)], 'glasshub:flight': flight.flightId });
     expect(after.overCarried[0]!.eventID).toBe(exception!.eventID);
     await expect(closeFlight(hub, flight.flightId)).rejects.toBeInstanceOf(OperationError);
-    await expect(breakdownReport(hub, 'XX1/2026-01-01')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(closeFlight(hub, flight.flightId)).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'flightId', value: flight.flightId, reason: 'already closed' }] });
+    await expect(breakdownReport(hub, 'XX1/2026-01-01')).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'flightId', value: 'XX1/2026-01-01', reason: 'unknown flight' }] });
   });
 });

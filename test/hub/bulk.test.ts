@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s10Epc, ssccEpc, validateEpcisEvent } from '../../src/hub/epcis/index.js';
 import {
   bagParcels,
+  closeBag,
   dispatchManifests,
   dispatchTrucks,
   packBags,
@@ -82,13 +83,39 @@ describe.each(STORE_KINDS)('bagging and dispatch in waves (packBags, dispatchTru
   });
 
   it('refuses a wave as a whole, writing nothing, when one bag or truck breaks the flow', async () => {
-    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(3)] }] })).rejects.toMatchObject({
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(1), tracking(3)] }] })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: /another lane/,
+      details: [{ field: 'bags.1.trackingNumbers.1', value: tracking(3), reason: 'sorted to another lane' }],
     });
-    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }] })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(packBags(hub, { bags: [{ lane: 'NO-SUCH-LANE', trackingNumbers: [tracking(0)] }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [] }] })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'bags.1.trackingNumbers.0', value: tracking(0), reason: 'in another bag too' }],
+    });
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'NO-SUCH-LANE', trackingNumbers: [tracking(1)] }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'lane "NO-SUCH-LANE" does not exist',
+      details: [{ field: 'bags.1.lane', value: 'NO-SUCH-LANE', reason: 'unknown lane' }],
+    });
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'bags.1.trackingNumbers', reason: 'no parcel' }],
+    });
+    // Every bad number of every bag is named, not only the first bag's.
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: ['x1', tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(1), 'x2'] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [
+        { field: 'bags.0.trackingNumbers.0', value: 'x1', reason: 'not an S10 number' },
+        { field: 'bags.1.trackingNumbers.1', value: 'x2', reason: 'not an S10 number' },
+      ],
+    });
+    await expect(packBags(hub, { bags: [{ lane: 'BE-BPOST', trackingNumbers: [tracking(0)] }, { lane: 'BE-BPOST', trackingNumbers: [tracking(1), tracking(98), tracking(99)] }] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: [
+        { field: 'bags.1.trackingNumbers.1', value: tracking(98), reason: 'unknown parcel' },
+        { field: 'bags.1.trackingNumbers.2', value: tracking(99), reason: 'unknown parcel' },
+      ],
+    });
     expect(await bagCount()).toBe(0);
     expect(await statusOf(store.db, tracking(0))).toBe('sorted');
 
@@ -96,12 +123,37 @@ describe.each(STORE_KINDS)('bagging and dispatch in waves (packBags, dispatchTru
     // The counter goes on from the wave: a bag made one by one afterwards gets the next serial.
     const open = await bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(1)] });
     expect(Number(open.sscc.slice(8, 17))).toBe(3);
-    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK-2', bags: [open.sscc] }] })).rejects.toMatchObject({ code: 'CONFLICT', message: /not closed/ });
-    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc, nl!.sscc] }] })).rejects.toMatchObject({ code: 'CONFLICT', message: /one lane/ });
-    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK-2', bags: [be!.sscc] }] })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK-2', bags: [open.sscc] }] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /not closed/,
+      details: [{ field: 'trucks.1.bags.0', value: open.sscc, reason: 'not closed' }],
+    });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc, nl!.sscc] }] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /one lane/,
+      details: [{ field: 'trucks.0.bags.1', value: nl!.sscc, reason: 'bag of another lane' }],
+    });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK-2', bags: [be!.sscc] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'trucks.1.bags.0', value: be!.sscc, reason: 'on another truck too' }],
+    });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK-1', bags: [nl!.sscc] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'trucks.1.truckId', value: 'TRK-1', reason: 'appears twice' }],
+    });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }, { truckId: 'TRK 2', bags: [nl!.sscc] }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'trucks.1.truckId', value: 'TRK 2' }],
+    });
     expect(await store.db.selectFrom('trucks').selectAll().execute()).toEqual([]);
     await dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [be!.sscc] }] });
-    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-1', bags: [nl!.sscc] }] })).rejects.toMatchObject({ code: 'CONFLICT', message: /exist/ });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-2', bags: [open.sscc] }, { truckId: 'TRK-1', bags: [nl!.sscc] }] })).rejects.toMatchObject({ code: 'CONFLICT', message: /not closed/ });
+    await closeBag(hub, { sscc: open.sscc });
+    await expect(dispatchTrucks(hub, { trucks: [{ truckId: 'TRK-2', bags: [open.sscc] }, { truckId: 'TRK-1', bags: [nl!.sscc] }] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /exist/,
+      details: [{ field: 'trucks.1.truckId', value: 'TRK-1', reason: 'truck exists' }],
+    });
   });
 
   it('discloses each truck’s manifest once through the gate, one request per truck, and frees the refused ones', async () => {
@@ -119,7 +171,10 @@ describe.each(STORE_KINDS)('bagging and dispatch in waves (packBags, dispatchTru
     expect(manifests.map((m) => [m?.truckId, m?.disclosure, m?.lines.length])).toEqual([['TRK-BE-1', 1, 3], ['TRK-NL-1', 1, 1]]);
     expect(gate.requests.slice(2).map((r) => [r.truckId, r.refs.length, r.disclosure])).toEqual([['TRK-BE-1', 3, 1], ['TRK-NL-1', 1, 1]]);
     expect(manifests[0]!.lines.map((l) => l.recipient?.name ?? null)).toEqual([`=Synthetic ref-${tracking(0)}`, `=Synthetic ref-${tracking(1)}`, null]);
-    await expect(dispatchManifests(hub, gate, [{ truckId: 'TRK-NL-1', requestedBy: 'p-1' }])).rejects.toMatchObject({ code: 'ALREADY_DISCLOSED' });
+    await expect(dispatchManifests(hub, gate, [{ truckId: 'TRK-BE-1', requestedBy: 'p-1', reissueReason: 'lost' }, { truckId: 'TRK-NL-1', requestedBy: 'p-1' }])).rejects.toMatchObject({
+      code: 'ALREADY_DISCLOSED',
+      details: [{ field: '1.reissueReason', reason: 'needed to re-issue a manifest already disclosed' }],
+    });
     expect(gate.requests).toHaveLength(4);
     expect(await store.db.selectFrom('dispatch_disclosures').select(['truck_id', 'n']).orderBy('truck_id').execute()).toEqual([
       { truck_id: 'TRK-BE-1', n: 1 },

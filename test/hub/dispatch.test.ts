@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSscc } from '../../src/domain/index.js';
+import { makeSscc, parseSscc } from '../../src/domain/index.js';
 import { s10Epc, ssccEpc, validateEpcisEvent } from '../../src/hub/epcis/index.js';
 import {
   bagParcels,
@@ -64,14 +64,39 @@ describe.each(STORE_KINDS)('bagging, loading, dispatch and the manifest on %s', 
     expect(events[5]).toMatchObject({ epcList: [truckEpc('TRK-BE-1'), ssccEpc(first), ssccEpc(second)], disposition: 'in_transit' });
   });
 
-  it('refuses what breaks the flow', async () => {
-    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(3)] })).rejects.toMatchObject({ code: 'CONFLICT', message: /another lane/ });
-    await expect(bagParcels(hub, { lane: 'HOLD', trackingNumbers: [tracking(0)] })).rejects.toMatchObject({ code: 'CONFLICT' });
+  it('refuses what breaks the flow, naming each offending item by its place in the input and its value', async () => {
+    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(0), tracking(3)] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /another lane/,
+      details: [{ field: 'trackingNumbers.1', value: tracking(3), reason: 'sorted to another lane' }],
+    });
+    await expect(bagParcels(hub, { lane: 'HOLD', trackingNumbers: [tracking(0)] })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'lane', value: 'HOLD', reason: 'hold lane, not outbound' }] });
+    await expect(bagParcels(hub, { lane: '', trackingNumbers: [tracking(0)] })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'lane "" does not exist', details: [{ field: 'lane', value: '', reason: 'unknown lane' }] });
+    // A number given twice is named once, where it first came; canonical (the input had it in lower case).
+    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(0), tracking(99).toLowerCase(), tracking(99)] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: [{ field: 'trackingNumbers.1', value: tracking(99), reason: 'unknown parcel' }],
+    });
+    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(0), 'nonsense'] })).rejects.toMatchObject({ code: 'INVALID', details: [{ field: 'trackingNumbers.1', value: 'nonsense', reason: 'not an S10 number' }] });
     const bag = await bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(0)] });
-    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(0)] })).rejects.toMatchObject({ code: 'CONFLICT', message: /status bagged|expected status sorted/ });
-    await expect(loadTruck(hub, { truckId: 'TRK-1', bags: [bag.sscc] })).rejects.toMatchObject({ code: 'CONFLICT', message: /not closed/ });
-    await expect(dispatchTruck(hub, { truckId: 'TRK-NONE' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(loadTruck(hub, { truckId: 'bad truck id', bags: [bag.sscc] })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(bagParcels(hub, { lane: 'BE-BPOST', trackingNumbers: [tracking(1), tracking(0)] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /expected status sorted/,
+      details: [{ field: 'trackingNumbers.1', value: tracking(0), reason: 'status bagged' }],
+    });
+    await expect(loadTruck(hub, { truckId: 'TRK-1', bags: [bag.sscc] })).rejects.toMatchObject({ code: 'CONFLICT', message: /not closed/, details: [{ field: 'bags.0', value: bag.sscc, reason: 'not closed' }] });
+    const unknownBag = makeSscc(0, CONFIG.companyPrefix, 999);
+    await expect(loadTruck(hub, { truckId: 'TRK-1', bags: [bag.sscc, unknownBag] })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'bags.1', value: unknownBag, reason: 'unknown bag' }] });
+    await expect(loadTruck(hub, { truckId: 'TRK-1', bags: [bag.sscc, '123'] })).rejects.toMatchObject({ code: 'INVALID', details: [{ field: 'bags.1', value: '123' }] });
+    await expect(closeBag(hub, { sscc: unknownBag })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'sscc', value: unknownBag, reason: 'unknown bag' }] });
+    await closeBag(hub, { sscc: bag.sscc });
+    await expect(closeBag(hub, { sscc: bag.sscc })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'sscc', value: bag.sscc, reason: 'closed, not open' }] });
+    await expect(dispatchTruck(hub, { truckId: 'TRK-NONE' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'truckId', value: 'TRK-NONE', reason: 'unknown truck' }] });
+    await expect(loadTruck(hub, { truckId: 'bad truck id', bags: [bag.sscc] })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'truckId', value: 'bad truck id', reason: '1 to 32 letters, digits or hyphens' }],
+    });
+    await expect(loadTruck(hub, { truckId: 'TRK-1', bags: [bag.sscc], dock: 'DOCK 7' })).rejects.toMatchObject({ code: 'INVALID', details: [{ field: 'dock', value: 'DOCK 7' }] });
   });
 
   it('discloses the manifest through the gate once, and again only as a recorded re-issue', async () => {

@@ -62,7 +62,9 @@ describe.each(STORE_KINDS)('hub operations over HTTP on %s', (kind) => {
     expect((await post('sorter', `/api/v1/bags/${sscc}/close`, {})).statusCode).toBe(200);
     expect((await post('sorter', '/api/v1/trucks/TRK-1/load', { bags: [sscc], dock: 'DOCK-07' })).statusCode).toBe(200);
     expect((await post('supervisor', '/api/v1/trucks/TRK-1/dispatch', {})).json()).toMatchObject({ bags: 1, parcels: 2 });
-    expect((await post('dpd', '/api/v1/trucks/TRK-1/manifest', {})).statusCode).toBe(403);
+    const foreign = await post('dpd', '/api/v1/trucks/TRK-1/manifest', {});
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json<{ errors: unknown[] }>().errors).toEqual([{ field: 'params.truckId', value: 'TRK-1', reason: "not dpd-be's truck" }]);
     const csv = await post('bpost', '/api/v1/trucks/TRK-1/manifest', { format: 'csv' });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -70,7 +72,7 @@ describe.each(STORE_KINDS)('hub operations over HTTP on %s', (kind) => {
     expect(csv.body.split('\r\n')[1]).toContain(tracking(0));
     const again = await post('bpost', '/api/v1/trucks/TRK-1/manifest', {});
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ code: 'ALREADY_DISCLOSED' });
+    expect(again.json()).toMatchObject({ code: 'ALREADY_DISCLOSED', errors: [{ field: 'body.reissueReason', reason: 'needed to re-issue a manifest already disclosed' }] });
     const reissued = await post('supervisor', '/api/v1/trucks/TRK-1/manifest', { reissueReason: 'carrier lost the file' });
     expect(reissued.json()).toMatchObject({ disclosure: 2, carrier: 'bpost' });
     expect(gate.requests.map((r) => r.disclosure)).toEqual([1, 2]);
@@ -141,6 +143,6 @@ describe.each(STORE_KINDS)('hub operations over HTTP on %s', (kind) => {
     expect(published.json()).toMatchObject({ version: plan.version + 1 });
     const refused = await post('supervisor', '/api/v1/sort-plans', { rules: [...plan.rules, plan.rules[0]] });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe(`rules[${plan.rules.length}]`);
+    expect(refused.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe(`body.rules.${plan.rules.length}`);
   });
 });

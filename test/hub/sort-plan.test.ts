@@ -68,7 +68,7 @@ describe('sortLane: the longest matching prefix wins', () => {
 
 describe('checkRules: what a plan may not be', () => {
   const table: [string, SortRule[], Map<string, Lane>, RegExp][] = [
-    ['the same destination twice, even to the same lane', [RULES[1]!, { ...RULES[1]! }], LANES, /same destination as rules\[0\]/],
+    ['the same destination twice, even to the same lane', [RULES[1]!, { ...RULES[1]! }], LANES, /same destination as rule 0 /],
     ['two country defaults', [RULES[0]!, { country: 'BE', lane: 'BE-DPD' }], LANES, /ambiguous/],
     ['a lane that does not exist', [{ country: 'BE', lane: 'BE-NOPE' }], LANES, /does not exist/],
     ['the hold lane as a destination', [{ country: 'BE', lane: 'HOLD' }], LANES, /hold lane, not an outbound one/],
@@ -83,6 +83,21 @@ describe('checkRules: what a plan may not be', () => {
       expect(errors.map((e) => e.reason).join('\n')).toMatch(reason);
     });
   }
+
+  it('names each refused rule by its place in the rules, with the value refused', () => {
+    const rules = [RULES[0]!, { country: 'XX', lane: 'BE-BPOST' }, { country: 'FR', lane: 'HOLD' }, { country: 'NL', postcodePrefix: '1234 AB', lane: 'BE-NOPE' }, { ...RULES[0]! }];
+    expect(checkRules(rules, LANES)).toEqual([
+      { field: 'rules.1.country', value: 'XX', reason: '"XX" is not an ISO 3166-1 alpha-2 code' },
+      { field: 'rules.2.lane', value: 'HOLD', reason: 'lane HOLD is a hold lane, not an outbound one' },
+      { field: 'rules.3.postcodePrefix', value: '1234 AB', reason: 'must be 1 to 10 upper-case letters or digits, without separators' },
+      { field: 'rules.3.lane', value: 'BE-NOPE', reason: 'lane "BE-NOPE" does not exist' },
+      { field: 'rules.4', reason: 'same destination as rule 0 (BE): ambiguous' },
+    ]);
+    expect(checkRules([RULES[0]!], new Map([['BE-BPOST', lane('BE-BPOST')]]))).toEqual([
+      { field: 'rules', reason: 'no hold lane is defined' },
+      { field: 'rules', reason: 'no exceptions lane is defined' },
+    ]);
+  });
 
   it('accepts nested prefixes: they are not ambiguous', () => {
     expect(checkRules(RULES, LANES)).toEqual([]);

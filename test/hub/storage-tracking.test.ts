@@ -34,11 +34,13 @@ describe.each(STORE_KINDS)('temporary storage and public tracking on %s', (kind)
   it('stores and retrieves parcels with storing / removing events; a customs hold stays a hold', async () => {
     expect(await storeParcel(hub, { trackingNumber: tracking(0), location: 'RACK-01', time: at(1) })).toMatchObject({ status: 'stored', location: 'RACK-01' });
     expect(await storeParcel(hub, { trackingNumber: tracking(1), location: 'CAGE-A', time: at(2) })).toMatchObject({ status: 'held', location: 'CAGE-A' });
-    await expect(storeParcel(hub, { trackingNumber: tracking(0), location: 'RACK-01' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(storeParcel(hub, { trackingNumber: tracking(0), location: 'NOWHERE' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(storeParcel(hub, { trackingNumber: tracking(0), location: 'RACK-01' })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'location', value: 'RACK-01', reason: 'the parcel is stored here already' }] });
+    await expect(storeParcel(hub, { trackingNumber: tracking(0), location: 'NOWHERE' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'location', value: 'NOWHERE', reason: 'unknown storage location' }] });
+    await expect(storeParcel(hub, { trackingNumber: tracking(99), location: 'RACK-01' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'trackingNumber', value: tracking(99), reason: 'unknown parcel' }] });
     expect(await retrieveParcel(hub, { trackingNumber: tracking(0), time: at(3) })).toMatchObject({ status: 'received', location: null });
     expect(await retrieveParcel(hub, { trackingNumber: tracking(1), time: at(4) })).toMatchObject({ status: 'held' });
-    await expect(retrieveParcel(hub, { trackingNumber: tracking(0) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(retrieveParcel(hub, { trackingNumber: tracking(0) })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ field: 'trackingNumber', value: tracking(0), reason: 'not in storage' }] });
+    await expect(retrieveParcel(hub, { trackingNumber: 'nonsense' })).rejects.toMatchObject({ code: 'INVALID', details: [{ field: 'trackingNumber', value: 'nonsense', reason: 'not an S10 number' }] });
     const events = await storedEvents(store.db);
     for (const e of events) expect(validateEpcisEvent(e)).toEqual({ ok: true });
     expect(events.map((e) => e.bizStep)).toEqual(['storing', 'storing', 'removing', 'removing']);

@@ -41,14 +41,34 @@ export interface HubRouteDeps {
 
 const STATUS: Record<OperationErrorCode, number> = { NOT_FOUND: 404, CONFLICT: 409, INVALID: 400, ALREADY_DISCLOSED: 409, NO_SORT_PLAN: 409, FORBIDDEN: 403 };
 
-/** Runs an operation; its refusals become problems with the right status. */
-async function run<T>(operation: () => Promise<T>): Promise<T> {
+/**
+ * Where an operation's input came from: the input names listed (the first part of a detail's `field`) from
+ * that part of the request, all others from the body.
+ */
+type InputSources = Readonly<Record<string, 'params' | 'querystring'>>;
+
+/** Runs an operation; its refusals become problems with the right status, naming the request's fields. */
+async function run<T>(operation: () => Promise<T>, sources: InputSources = {}): Promise<T> {
   try {
     return await operation();
   } catch (err) {
-    if (err instanceof OperationError) throw new HttpProblem(STATUS[err.code], err.code, err.message, err.details?.map((d) => ({ ...d })));
+    if (err instanceof OperationError) throw refusal(err, sources);
     throw err;
   }
+}
+
+/**
+ * The problem of a refused operation: each detail's field becomes a request path (`trackingNumbers.3` →
+ * `body.trackingNumbers.3`, `truckId` → `params.truckId`), and the detail lists those paths after the message.
+ */
+function refusal(err: OperationError, sources: InputSources = {}): HttpProblem {
+  const errors = err.details?.map(({ field, value, reason }) => {
+    const name = field.split('.', 1)[0]!;
+    const part = Object.hasOwn(sources, name) ? sources[name]! : 'body';
+    return { field: `${part}.${field}`, ...(value !== undefined && { value }), reason };
+  });
+  const fields = [...new Set(errors?.map((e) => e.field))];
+  return new HttpProblem(STATUS[err.code], err.code, fields.length === 0 ? err.message : `${err.message} (${fields.join(', ')})`, errors);
 }
 
 const Point = Type.String({ pattern: '^[0-9A-Za-z-]{1,20}$', description: 'A point in the hub (a GLN extension: belt, chute, dock, cage)' });
@@ -103,7 +123,7 @@ export function registerOperationsRoutes(app: TypedApp, deps: HubRouteDeps): voi
   app.post(
     '/api/v1/flights/:flightId/ulds/:uld/receive',
     { config: requireRole('scanner', 'supervisor'), schema: schema('Receive a ULD into custody (breakdown starts)', { params: Type.Object({ ...FlightParams.properties, uld: Type.String({ maxLength: 16 }) }), body: Type.Object({ point: Type.Optional(Point), time: Type.Optional(Time) }) }) },
-    (req) => run(() => receiveUld(hub, { flightId: req.params.flightId, uld: req.params.uld, point: req.body.point, time: time(req.body.time) })),
+    (req) => run(() => receiveUld(hub, { flightId: req.params.flightId, uld: req.params.uld, point: req.body.point, time: time(req.body.time) }), { flightId: 'params', uld: 'params' }),
   );
 
   app.post(
@@ -115,16 +135,16 @@ export function registerOperationsRoutes(app: TypedApp, deps: HubRouteDeps): voi
         body: Type.Object({ scans: Type.Array(Type.Object({ trackingNumber: Tracking, scanner: Type.Optional(Scanner), location: Type.Optional(Point), time: Type.Optional(Time) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_SCANS_PER_BATCH }) }),
       }),
     },
-    async (req) => ({ results: await run(() => induct(hub, req.params.flightId, req.body.scans.map((s) => ({ ...s, time: time(s.time) })))) }),
+    async (req) => ({ results: await run(() => induct(hub, req.params.flightId, req.body.scans.map((s) => ({ ...s, time: time(s.time) }))), { flightId: 'params' }) }),
   );
 
   app.post('/api/v1/flights/:flightId/close', { config: requireRole('supervisor'), schema: schema('Close a flight: unscanned parcels are short-shipped', { params: FlightParams }) }, async (req) => {
-    await run(() => closeFlight(hub, req.params.flightId));
+    await run(() => closeFlight(hub, req.params.flightId), { flightId: 'params' });
     return { flightId: req.params.flightId, status: 'broken-down' };
   });
 
   app.get('/api/v1/flights/:flightId/breakdown-report', { config: requireRole('supervisor', 'auditor'), schema: schema('Short-shipped and over-carried parcels of a flight', { params: FlightParams }) }, (req) =>
-    run(() => breakdownReport(hub, req.params.flightId)),
+    run(() => breakdownReport(hub, req.params.flightId), { flightId: 'params' }),
   );
 
   app.get('/api/v1/lanes', { config: requireRole('sorter', 'supervisor'), schema: schema('Lanes: outbound (carrier, service, departure), hold, exceptions', {}) }, async () => ({ lanes: [...(await listLanes(hub.db)).values()] }));
@@ -141,22 +161,22 @@ export function registerOperationsRoutes(app: TypedApp, deps: HubRouteDeps): voi
     async (req, reply) => reply.status(201).send(await run(() => publishSortPlan(hub.db, { rules: req.body.rules, comment: req.body.comment, author: principalOf(req).id }))),
   );
 
-  app.post('/api/v1/bags', { config: sorting, schema: schema('Bag sorted parcels of one lane under a new SSCC', { body: Type.Object({ lane: Type.String({ maxLength: 32 }), trackingNumbers: Tns, point: Type.Optional(Point) }) }, Anything, 201) }, async (req, reply) =>
+  app.post('/api/v1/bags', { config: sorting, schema: schema('Bag sorted parcels of one lane under a new SSCC', { body: Type.Object({ lane: Type.String({ minLength: 1, maxLength: 32 }), trackingNumbers: Tns, point: Type.Optional(Point) }) }, Anything, 201) }, async (req, reply) =>
     reply.status(201).send(await run(() => bagParcels(hub, req.body))),
   );
 
   app.post('/api/v1/bags/:sscc/close', { config: sorting, schema: schema('Close an open bag', { params: Type.Object({ sscc: Type.String({ maxLength: 64 }) }) }) }, (req) =>
-    run(() => closeBag(hub, { sscc: req.params.sscc })),
+    run(() => closeBag(hub, { sscc: req.params.sscc }), { sscc: 'params' }),
   );
 
   app.post(
     '/api/v1/trucks/:truckId/load',
     { config: requireRole('sorter', 'supervisor'), schema: schema('Load closed bags of one lane on its truck', { params: TruckParams, body: Type.Object({ bags: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 1000 }), dock: Type.Optional(Point) }) }) },
-    (req) => run(() => loadTruck(hub, { truckId: req.params.truckId, bags: req.body.bags, dock: req.body.dock })),
+    (req) => run(() => loadTruck(hub, { truckId: req.params.truckId, bags: req.body.bags, dock: req.body.dock }), { truckId: 'params' }),
   );
 
   app.post('/api/v1/trucks/:truckId/dispatch', { config: requireRole('supervisor'), schema: schema('The truck departs: its bags and parcels are dispatched', { params: TruckParams, body: Type.Object({ dock: Type.Optional(Point) }) }) }, (req) =>
-    run(() => dispatchTruck(hub, { truckId: req.params.truckId, dock: req.body.dock })),
+    run(() => dispatchTruck(hub, { truckId: req.params.truckId, dock: req.body.dock }), { truckId: 'params' }),
   );
 
   app.post(
@@ -172,8 +192,9 @@ export function registerOperationsRoutes(app: TypedApp, deps: HubRouteDeps): voi
       const gate = deps.disclosure;
       if (!gate) throw new HttpProblem(503, 'NO_GATE', 'this server has no gate to disclose recipients through');
       const principal = principalOf(req);
-      const manifest = await run(() =>
-        dispatchManifest(hub, gate, { truckId: req.params.truckId, requestedBy: principal.id, reissueReason: req.body.reissueReason, ...(principal.role === 'carrier' && { carrierOnly: principal.organisation }) }),
+      const manifest = await run(
+        () => dispatchManifest(hub, gate, { truckId: req.params.truckId, requestedBy: principal.id, reissueReason: req.body.reissueReason, ...(principal.role === 'carrier' && { carrierOnly: principal.organisation }) }),
+        { truckId: 'params' },
       );
       reply.header('cache-control', 'no-store');
       if (req.body.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="manifest-${manifest.truckId}-${manifest.disclosure}.csv"`).send(manifestCsv(manifest));

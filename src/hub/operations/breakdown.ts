@@ -13,7 +13,7 @@
 import { awbUri, objectEvent, s10Epc, uldEpc, type HubEvent } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { hubLocation, localOffset, pointLocation, type Hub } from './config.js';
-import { OperationError } from './errors.js';
+import { details, OperationError } from './errors.js';
 import { canonicalTracking, INDUCTION_COLUMNS, insertExceptions, loadParcels, markReceived } from './parcels.js';
 
 export interface ReceiveUldInput {
@@ -36,17 +36,18 @@ export async function receiveUld(hub: Hub, input: ReceiveUldInput): Promise<Rece
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
     const flight = await tx.selectFrom('flights').select(['id', 'status']).where('id', '=', input.flightId).executeTakeFirst();
-    if (!flight) throw new OperationError('NOT_FOUND', `flight ${input.flightId} is not known`);
+    if (!flight) throw new OperationError('NOT_FOUND', `flight ${input.flightId} is not known`, details([{ field: 'flightId', value: input.flightId }], 'unknown flight'));
     const uld = await tx.selectFrom('ulds').select(['uld', 'status']).where('flight_id', '=', flight.id).where('uld', '=', input.uld).executeTakeFirst();
-    if (!uld) throw new OperationError('NOT_FOUND', `ULD ${input.uld} is not on the manifest of flight ${flight.id}`);
-    if (uld.status === 'received') throw new OperationError('CONFLICT', `ULD ${uld.uld} of flight ${flight.id} was already received`);
-    if (flight.status === 'broken-down') throw new OperationError('CONFLICT', `flight ${flight.id} is closed`);
+    const named = [{ field: 'uld', value: input.uld }];
+    if (!uld) throw new OperationError('NOT_FOUND', `ULD ${input.uld} is not on the manifest of flight ${flight.id}`, details(named, 'not on the manifest of the flight'));
+    if (uld.status === 'received') throw new OperationError('CONFLICT', `ULD ${uld.uld} of flight ${flight.id} was already received`, details(named, 'already received'));
+    if (flight.status === 'broken-down') throw new OperationError('CONFLICT', `flight ${flight.id} is closed`, details([{ field: 'flightId', value: flight.id }], 'closed'));
     const parcels = await tx.selectFrom('parcels').select(['tracking_number', 'awb']).where('flight_id', '=', flight.id).where('uld', '=', uld.uld).execute();
     const awbs = [...new Set(parcels.map((p) => p.awb))];
     const event = objectEvent({
       action: 'OBSERVE',
       bizStep: 'arriving',
-      readPoint: pointLocation(hub.config, input.point ?? 'AIRSIDE'),
+      readPoint: pointLocation(hub.config, input.point ?? 'AIRSIDE', 'point'),
       bizLocation: hubLocation(hub.config),
       eventTime: time,
       eventTimeZoneOffset: localOffset(hub.config, time),
@@ -87,7 +88,7 @@ export async function induct(hub: Hub, flightId: string, scans: readonly (string
   const canonical = items.map((s) => canonicalTracking(s.trackingNumber));
   return hub.db.transaction().execute(async (tx) => {
     const flight = await tx.selectFrom('flights').select(['id', 'status']).where('id', '=', flightId).executeTakeFirst();
-    if (!flight) throw new OperationError('NOT_FOUND', `flight ${flightId} is not known`);
+    if (!flight) throw new OperationError('NOT_FOUND', `flight ${flightId} is not known`, details([{ field: 'flightId', value: flightId }], 'unknown flight'));
     const known = await loadParcels(tx, canonical.filter((tn): tn is string => tn !== undefined), INDUCTION_COLUMNS);
     const events: HubEvent[] = [];
     const exceptions: { event_id: string; kind: 'over-carried'; flight_id: string; tracking_number: string; location: string; scanner: string | null; scanned_at: string }[] = [];
@@ -102,7 +103,7 @@ export async function induct(hub: Hub, flightId: string, scans: readonly (string
         action: 'OBSERVE',
         bizStep: 'receiving',
         ...(parcel ? {} : { disposition: 'mismatch_instance' as const }),
-        readPoint: pointLocation(hub.config, scan.location ?? 'INDUCTION'),
+        readPoint: pointLocation(hub.config, scan.location ?? 'INDUCTION', `scans.${i}.location`),
         bizLocation,
         eventTime: time,
         eventTimeZoneOffset: localOffset(hub.config, time),
@@ -135,6 +136,9 @@ export async function closeFlight(hub: Hub, flightId: string, time: Date = new D
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) {
     const exists = await hub.db.selectFrom('flights').select('id').where('id', '=', flightId).executeTakeFirst();
-    throw exists ? new OperationError('CONFLICT', `flight ${flightId} is already closed`) : new OperationError('NOT_FOUND', `flight ${flightId} is not known`);
+    const named = [{ field: 'flightId', value: flightId }];
+    throw exists
+      ? new OperationError('CONFLICT', `flight ${flightId} is already closed`, details(named, 'already closed'))
+      : new OperationError('NOT_FOUND', `flight ${flightId} is not known`, details(named, 'unknown flight'));
   }
 }

@@ -10,9 +10,9 @@ import { insertRows, selectIn, updateFromValues, type Database, type SqlValue } 
 import { aggregationEvent, objectEvent, s10Epc, ssccEpc, type HubEvent } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
-import { details, OperationError } from './errors.js';
+import { details, distinct, located, MAX_DETAILS, OperationError, repeated } from './errors.js';
 import { BAGGING_COLUMNS, requireParcels, requireStatus, requireTracking } from './parcels.js';
-import { canonicalSscc, type BagResult } from './dispatch.js';
+import { canonicalSsccs, type BagResult } from './dispatch.js';
 
 /** Rows per bulk statement: within both stores' parameter limits at the widest row here (7 values). */
 const ROWS = 1024;
@@ -28,28 +28,40 @@ export interface BagSpec {
  * bag refuses the whole call, naming it.
  */
 export async function packBags(hub: Hub, input: { bags: readonly BagSpec[]; point?: string; time?: Date }): Promise<BagResult[]> {
-  const specs = input.bags.map((b) => ({ lane: b.lane, tns: [...new Set(requireTracking(b.trackingNumbers))] }));
-  if (specs.some((s) => s.tns.length === 0)) throw new OperationError('INVALID', 'a bag needs at least one parcel');
-  const all = specs.flatMap((s) => s.tns);
-  if (new Set(all).size !== all.length) throw new OperationError('INVALID', 'a parcel can go into one bag only');
+  // Every bag's numbers are checked before any is refused: all the bad ones are named.
+  const given = requireTracking(input.bags.flatMap((b, i) => located(`bags.${i}.trackingNumbers`, b.trackingNumbers)));
+  let offset = 0;
+  const specs = input.bags.map((b, i) => {
+    const items = distinct(given.slice(offset, offset + b.trackingNumbers.length));
+    offset += b.trackingNumbers.length;
+    return { lane: b.lane, laneAt: { field: `bags.${i}.lane`, value: b.lane }, at: `bags.${i}`, items, tns: items.map((item) => item.value) };
+  });
+  const empty = specs.filter((s) => s.tns.length === 0).map((s) => ({ field: `${s.at}.trackingNumbers`, reason: 'no parcel' }));
+  if (empty.length > 0) throw new OperationError('INVALID', 'a bag needs at least one parcel', empty.slice(0, MAX_DETAILS));
+  const items = specs.flatMap((s) => s.items);
+  const twice = repeated(items);
+  if (twice.length > 0) throw new OperationError('INVALID', 'a parcel can go into one bag only', details(twice, 'in another bag too'));
   if (specs.length === 0) return [];
   const time = input.time ?? new Date();
   const at = time.toISOString();
   return hub.db.transaction().execute(async (tx) => {
     const laneIds = [...new Set(specs.map((s) => s.lane))];
     const lanes = new Map((await selectIn<{ id: string; kind: string }>(tx, 'select id, kind from lanes', 'id', laneIds)).map((l) => [l.id, l.kind]));
-    for (const id of laneIds) {
-      const kind = lanes.get(id);
-      if (kind === undefined) throw new OperationError('NOT_FOUND', `lane ${id} does not exist`);
-      if (kind !== 'outbound') throw new OperationError('CONFLICT', `lane ${id} is a ${kind} lane: nothing is bagged there`);
+    const unknown = specs.filter((s) => !lanes.has(s.lane)).map((s) => s.laneAt);
+    if (unknown.length > 0) throw new OperationError('NOT_FOUND', `lane ${JSON.stringify(unknown[0]!.value)} does not exist`, details(unknown, 'unknown lane'));
+    const notOutbound = specs.filter((s) => lanes.get(s.lane) !== 'outbound');
+    if (notOutbound.length > 0) {
+      const { lane } = notOutbound[0]!;
+      const list = notOutbound.slice(0, MAX_DETAILS).map((s) => ({ ...s.laneAt, reason: `${lanes.get(s.lane)!} lane, not outbound` }));
+      throw new OperationError('CONFLICT', `lane ${lane} is a ${lanes.get(lane)!} lane: nothing is bagged there`, list);
     }
-    const parcels = await requireParcels(tx, all, BAGGING_COLUMNS);
-    requireStatus(parcels.values(), ['sorted'], 'bagged');
-    const elsewhere = specs.flatMap((s) => s.tns.filter((tn) => parcels.get(tn)!.lane !== s.lane));
+    const parcels = await requireParcels(tx, items, BAGGING_COLUMNS);
+    requireStatus(items, parcels, ['sorted'], 'bagged');
+    const elsewhere = specs.flatMap((s) => s.items.filter((item) => parcels.get(item.value)!.lane !== s.lane));
     if (elsewhere.length > 0) throw new OperationError('CONFLICT', `${elsewhere.length} parcel(s) were sorted to another lane`, details(elsewhere, 'sorted to another lane'));
 
     const last = await addToCounter(tx, 'bag-serial', specs.length);
-    const readPoint = pointLocation(hub.config, input.point ?? 'BAGGING');
+    const readPoint = pointLocation(hub.config, input.point ?? 'BAGGING', 'point');
     const bizLocation = hubLocation(hub.config);
     const offset = localOffset(hub.config, time);
     const events: HubEvent[] = [];
@@ -125,22 +137,30 @@ interface BagRow {
  * (its carrier's). All or nothing.
  */
 export async function dispatchTrucks(hub: Hub, input: { trucks: readonly TruckSpec[]; time?: Date }): Promise<DispatchedTruck[]> {
-  const specs = input.trucks.map((t) => ({ truckId: checkTruckId(t.truckId), ssccs: [...new Set(t.bags.map(canonicalSscc))], dock: t.dock ?? 'DOCK' }));
-  if (specs.some((s) => s.ssccs.length === 0)) throw new OperationError('INVALID', 'no bag to load');
-  if (new Set(specs.map((s) => s.truckId)).size !== specs.length) throw new OperationError('INVALID', 'a truck appears twice');
-  const allBags = specs.flatMap((s) => s.ssccs);
-  if (new Set(allBags).size !== allBags.length) throw new OperationError('INVALID', 'a bag can go on one truck only');
+  const specs = input.trucks.map((t, i) => {
+    const items = canonicalSsccs(`trucks.${i}.bags`, t.bags);
+    return { at: `trucks.${i}`, truckId: checkTruckId(t.truckId, `trucks.${i}.truckId`), items, ssccs: items.map((item) => item.value), dock: t.dock ?? 'DOCK' };
+  });
+  const empty = specs.filter((s) => s.ssccs.length === 0).map((s) => ({ field: `${s.at}.bags`, reason: 'no bag' }));
+  if (empty.length > 0) throw new OperationError('INVALID', 'no bag to load', empty.slice(0, MAX_DETAILS));
+  const trucks = specs.map((s) => ({ field: `${s.at}.truckId`, value: s.truckId }));
+  const trucksTwice = repeated(trucks);
+  if (trucksTwice.length > 0) throw new OperationError('INVALID', 'a truck appears twice', details(trucksTwice, 'appears twice'));
+  const items = specs.flatMap((s) => s.items);
+  const bagsTwice = repeated(items);
+  if (bagsTwice.length > 0) throw new OperationError('INVALID', 'a bag can go on one truck only', details(bagsTwice, 'on another truck too'));
   if (specs.length === 0) return [];
+  const allBags = items.map((item) => item.value);
   const time = input.time ?? new Date();
   const at = time.toISOString();
   return hub.db.transaction().execute(async (tx) => {
     const bags = new Map((await selectIn<BagRow>(tx, 'select sscc, lane, status, parcel_count from bags', 'sscc', allBags)).map((b) => [b.sscc, b]));
-    const missing = allBags.filter((s) => !bags.has(s));
+    const missing = items.filter((item) => !bags.has(item.value));
     if (missing.length > 0) throw new OperationError('NOT_FOUND', `${missing.length} bag(s) are not known`, details(missing, 'unknown bag'));
-    const notClosed = allBags.filter((s) => bags.get(s)!.status !== 'closed');
+    const notClosed = items.filter((item) => bags.get(item.value)!.status !== 'closed');
     if (notClosed.length > 0) throw new OperationError('CONFLICT', `${notClosed.length} bag(s) are not closed`, details(notClosed, 'not closed'));
-    const existing = await selectIn<{ id: string }>(tx, 'select id from trucks', 'id', specs.map((s) => s.truckId));
-    if (existing.length > 0) throw new OperationError('CONFLICT', `${existing.length} truck(s) exist already`, details(existing.map((t) => t.id), 'truck exists'));
+    const existing = new Set((await selectIn<{ id: string }>(tx, 'select id from trucks', 'id', specs.map((s) => s.truckId))).map((t) => t.id));
+    if (existing.size > 0) throw new OperationError('CONFLICT', `${existing.size} truck(s) exist already`, details(trucks.filter((t) => existing.has(t.value)), 'truck exists'));
     const laneIds = [...new Set(allBags.map((s) => bags.get(s)!.lane))];
     const carriers = new Map((await selectIn<{ id: string; carrier: string | null }>(tx, 'select id, carrier from lanes', 'id', laneIds)).map((l) => [l.id, l.carrier]));
 
@@ -151,11 +171,11 @@ export async function dispatchTrucks(hub: Hub, input: { trucks: readonly TruckSp
     const bagRows: SqlValue[][] = [];
     const results = specs.map((s): DispatchedTruck => {
       const lane = bags.get(s.ssccs[0]!)!.lane;
-      const foreign = s.ssccs.filter((b) => bags.get(b)!.lane !== lane);
+      const foreign = s.items.filter((item) => bags.get(item.value)!.lane !== lane);
       if (foreign.length > 0) throw new OperationError('CONFLICT', `a truck serves one lane (${lane})`, details(foreign, 'bag of another lane'));
       const carrier = carriers.get(lane) ?? null;
       if (carrier === null) throw new OperationError('CONFLICT', `lane ${lane} has no carrier`);
-      const readPoint = pointLocation(hub.config, s.dock);
+      const readPoint = pointLocation(hub.config, s.dock, `${s.at}.dock`);
       const sorted = [...s.ssccs].sort();
       const loaded = aggregationEvent({
         action: 'ADD',

@@ -58,12 +58,15 @@ export function hubLocation(config: HubConfig): string {
   return placeOf(config.gln, undefined);
 }
 
-/** A point inside the hub (`SORTER-1`, `DOCK-07`): 1–20 letters, digits or hyphens. */
-export function pointLocation(config: HubConfig, point: string): string {
+/** A point inside the hub (`SORTER-1`, `DOCK-07`): 1–20 letters, digits or hyphens; `field`, where the input gave it. */
+export function pointLocation(config: HubConfig, point: string, field?: string): string {
   try {
     return placeOf(config.gln, point);
   } catch (err) {
-    if (err instanceof IdentifierError) throw new OperationError('INVALID', `location ${JSON.stringify(point)}: a point in the hub is 1 to 20 letters, digits or hyphens`);
+    if (err instanceof IdentifierError) {
+      const reason = 'a point in the hub is 1 to 20 letters, digits or hyphens';
+      throw new OperationError('INVALID', `location ${JSON.stringify(point)}: ${reason}`, field === undefined ? undefined : [{ field, value: point, reason }]);
+    }
     throw err;
   }
 }
@@ -84,8 +87,12 @@ function placeOf(gln: string, point: string | undefined): string {
 
 const TRUCK_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 
-export function checkTruckId(id: string): string {
-  if (!TRUCK_ID.test(id)) throw new OperationError('INVALID', `truck ${JSON.stringify(id)}: 1 to 32 letters, digits or hyphens`);
+/** The truck id, or INVALID naming `field` (where the input gave it). */
+export function checkTruckId(id: string, field = 'truckId'): string {
+  if (!TRUCK_ID.test(id)) {
+    const reason = '1 to 32 letters, digits or hyphens';
+    throw new OperationError('INVALID', `truck ${JSON.stringify(id)}: ${reason}`, [{ field, value: id, reason }]);
+  }
   return id;
 }
 

@@ -11,7 +11,7 @@ import type { Database } from '../../store/index.js';
 import { aggregationEvent, objectEvent, s10Epc, ssccEpc } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
-import { details, OperationError } from './errors.js';
+import { details, distinct, located, OperationError, type Located } from './errors.js';
 import { BAGGING_COLUMNS, nextCounter, requireParcels, requireStatus, requireTracking, updateParcels } from './parcels.js';
 
 export interface BagResult {
@@ -23,22 +23,23 @@ export interface BagResult {
 
 /** Puts sorted parcels of `lane` into a new, open bag. */
 export async function bagParcels(hub: Hub, input: { lane: string; trackingNumbers: readonly string[]; point?: string; time?: Date }): Promise<BagResult> {
-  const tns = [...new Set(requireTracking(input.trackingNumbers))];
-  if (tns.length === 0) throw new OperationError('INVALID', 'a bag needs at least one parcel');
+  const items = distinct(requireTracking(located('trackingNumbers', input.trackingNumbers)));
+  const tns = items.map((item) => item.value);
+  if (tns.length === 0) throw new OperationError('INVALID', 'a bag needs at least one parcel', [{ field: 'trackingNumbers', reason: 'no parcel' }]);
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
     const lane = await tx.selectFrom('lanes').select(['id', 'kind']).where('id', '=', input.lane).executeTakeFirst();
-    if (!lane) throw new OperationError('NOT_FOUND', `lane ${input.lane} does not exist`);
-    if (lane.kind !== 'outbound') throw new OperationError('CONFLICT', `lane ${lane.id} is a ${lane.kind} lane: nothing is bagged there`);
-    const parcels = await requireParcels(tx, tns, BAGGING_COLUMNS);
-    requireStatus(parcels.values(), ['sorted'], 'bagged');
-    const elsewhere = [...parcels.values()].filter((p) => p.lane !== lane.id).map((p) => p.tracking_number);
+    if (!lane) throw new OperationError('NOT_FOUND', `lane ${JSON.stringify(input.lane)} does not exist`, details([{ field: 'lane', value: input.lane }], 'unknown lane'));
+    if (lane.kind !== 'outbound') throw new OperationError('CONFLICT', `lane ${lane.id} is a ${lane.kind} lane: nothing is bagged there`, details([{ field: 'lane', value: lane.id }], `${lane.kind} lane, not outbound`));
+    const parcels = await requireParcels(tx, items, BAGGING_COLUMNS);
+    requireStatus(items, parcels, ['sorted'], 'bagged');
+    const elsewhere = items.filter((item) => parcels.get(item.value)!.lane !== lane.id);
     if (elsewhere.length > 0) throw new OperationError('CONFLICT', `${elsewhere.length} parcel(s) were sorted to another lane`, details(elsewhere, 'sorted to another lane'));
     const sscc = makeSscc(hub.config.ssccExtension, hub.config.companyPrefix, await nextCounter(tx, 'bag-serial'));
     const event = aggregationEvent({
       action: 'ADD',
       bizStep: 'packing',
-      readPoint: pointLocation(hub.config, input.point ?? 'BAGGING'),
+      readPoint: pointLocation(hub.config, input.point ?? 'BAGGING', 'point'),
       bizLocation: hubLocation(hub.config),
       eventTime: time,
       eventTimeZoneOffset: localOffset(hub.config, time),
@@ -53,30 +54,36 @@ export async function bagParcels(hub: Hub, input: { lane: string; trackingNumber
   });
 }
 
-export function canonicalSscc(raw: string): string {
+/** The canonical SSCC of a bag given at `field` of the input, or INVALID naming it. */
+export function canonicalSscc(raw: string, field: string): string {
   const parsed = parseSscc(raw);
-  if (!parsed.ok) throw new OperationError('INVALID', `bag ${JSON.stringify(raw)}: ${parsed.reason}`);
+  if (!parsed.ok) throw new OperationError('INVALID', `bag ${JSON.stringify(raw)}: ${parsed.reason}`, [{ field, value: raw, reason: parsed.reason }]);
   return parsed.value.value;
+}
+
+/** The bags of the input's list `list`, canonical, each named once (where first given). */
+export function canonicalSsccs(list: string, raws: readonly string[]): Located[] {
+  return distinct(located(list, raws).map(({ field, value }) => ({ field, value: canonicalSscc(value, field) })));
 }
 
 async function requireBag(tx: Kysely<Database>, sscc: string) {
   const bag = await tx.selectFrom('bags').selectAll().where('sscc', '=', sscc).executeTakeFirst();
-  if (!bag) throw new OperationError('NOT_FOUND', `bag ${sscc} is not known`);
+  if (!bag) throw new OperationError('NOT_FOUND', `bag ${sscc} is not known`, details([{ field: 'sscc', value: sscc }], 'unknown bag'));
   return bag;
 }
 
 /** Closes an open bag (ObjectEvent OBSERVE, bizStep `packing`, disposition `container_closed`). */
 export async function closeBag(hub: Hub, input: { sscc: string; point?: string; time?: Date }): Promise<{ sscc: string; eventID: string }> {
-  const sscc = canonicalSscc(input.sscc);
+  const sscc = canonicalSscc(input.sscc, 'sscc');
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
     const bag = await requireBag(tx, sscc);
-    if (bag.status !== 'open') throw new OperationError('CONFLICT', `bag ${sscc} is ${bag.status}, not open`);
+    if (bag.status !== 'open') throw new OperationError('CONFLICT', `bag ${sscc} is ${bag.status}, not open`, details([{ field: 'sscc', value: sscc }], `${bag.status}, not open`));
     const event = objectEvent({
       action: 'OBSERVE',
       bizStep: 'packing',
       disposition: 'container_closed',
-      readPoint: pointLocation(hub.config, input.point ?? 'BAGGING'),
+      readPoint: pointLocation(hub.config, input.point ?? 'BAGGING', 'point'),
       bizLocation: hubLocation(hub.config),
       eventTime: time,
       eventTimeZoneOffset: localOffset(hub.config, time),
@@ -92,20 +99,21 @@ export async function closeBag(hub: Hub, input: { sscc: string; point?: string; 
 /** Loads closed bags of one lane on its truck, which is opened (status `loading`) by its first load. */
 export async function loadTruck(hub: Hub, input: { truckId: string; bags: readonly string[]; dock?: string; time?: Date }): Promise<{ truckId: string; lane: string; bags: number; eventID: string }> {
   const truckId = checkTruckId(input.truckId);
-  const ssccs = [...new Set(input.bags.map(canonicalSscc))];
-  if (ssccs.length === 0) throw new OperationError('INVALID', 'no bag to load');
+  const items = canonicalSsccs('bags', input.bags);
+  const ssccs = items.map((item) => item.value);
+  if (ssccs.length === 0) throw new OperationError('INVALID', 'no bag to load', [{ field: 'bags', reason: 'no bag' }]);
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
-    const bags = await tx.selectFrom('bags').selectAll().where('sscc', 'in', ssccs).execute();
-    const missing = ssccs.filter((s) => !bags.some((b) => b.sscc === s));
+    const bags = new Map((await tx.selectFrom('bags').selectAll().where('sscc', 'in', ssccs).execute()).map((b) => [b.sscc, b]));
+    const missing = items.filter((item) => !bags.has(item.value));
     if (missing.length > 0) throw new OperationError('NOT_FOUND', `${missing.length} bag(s) are not known`, details(missing, 'unknown bag'));
-    const notClosed = bags.filter((b) => b.status !== 'closed').map((b) => b.sscc);
+    const notClosed = items.filter((item) => bags.get(item.value)!.status !== 'closed');
     if (notClosed.length > 0) throw new OperationError('CONFLICT', `${notClosed.length} bag(s) are not closed`, details(notClosed, 'not closed'));
     const truck = await tx.selectFrom('trucks').selectAll().where('id', '=', truckId).executeTakeFirst();
-    const lane = truck?.lane ?? bags[0]!.lane;
-    const foreign = bags.filter((b) => b.lane !== lane).map((b) => b.sscc);
+    const lane = truck?.lane ?? bags.get(ssccs[0]!)!.lane;
+    const foreign = items.filter((item) => bags.get(item.value)!.lane !== lane);
     if (foreign.length > 0) throw new OperationError('CONFLICT', `a truck serves one lane (${lane})`, details(foreign, 'bag of another lane'));
-    if (truck && truck.status !== 'loading') throw new OperationError('CONFLICT', `truck ${truckId} has departed`);
+    if (truck && truck.status !== 'loading') throw new OperationError('CONFLICT', `truck ${truckId} has departed`, details([{ field: 'truckId', value: truckId }], 'departed'));
     if (!truck) {
       const l = await tx.selectFrom('lanes').select(['carrier']).where('id', '=', lane).executeTakeFirstOrThrow();
       if (l.carrier === null) throw new OperationError('CONFLICT', `lane ${lane} has no carrier`);
@@ -114,7 +122,7 @@ export async function loadTruck(hub: Hub, input: { truckId: string; bags: readon
     const event = aggregationEvent({
       action: 'ADD',
       bizStep: 'loading',
-      readPoint: pointLocation(hub.config, input.dock ?? 'DOCK'),
+      readPoint: pointLocation(hub.config, input.dock ?? 'DOCK', 'dock'),
       bizLocation: hubLocation(hub.config),
       eventTime: time,
       eventTimeZoneOffset: localOffset(hub.config, time),
@@ -135,15 +143,16 @@ export async function dispatchTruck(hub: Hub, input: { truckId: string; dock?: s
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
     const truck = await tx.selectFrom('trucks').selectAll().where('id', '=', truckId).executeTakeFirst();
-    if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`);
-    if (truck.status !== 'loading') throw new OperationError('CONFLICT', `truck ${truckId} has already departed`);
+    const named = [{ field: 'truckId', value: truckId }];
+    if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`, details(named, 'unknown truck'));
+    if (truck.status !== 'loading') throw new OperationError('CONFLICT', `truck ${truckId} has already departed`, details(named, 'departed'));
     const bags = await tx.selectFrom('bags').select(['sscc', 'parcel_count']).where('truck', '=', truckId).orderBy('sscc').execute();
-    if (bags.length === 0) throw new OperationError('CONFLICT', `truck ${truckId} carries no bag`);
+    if (bags.length === 0) throw new OperationError('CONFLICT', `truck ${truckId} carries no bag`, details(named, 'carries no bag'));
     const event = objectEvent({
       action: 'OBSERVE',
       bizStep: 'departing',
       disposition: 'in_transit',
-      readPoint: pointLocation(hub.config, input.dock ?? 'DOCK'),
+      readPoint: pointLocation(hub.config, input.dock ?? 'DOCK', 'dock'),
       bizLocation: hubLocation(hub.config),
       eventTime: time,
       eventTimeZoneOffset: localOffset(hub.config, time),

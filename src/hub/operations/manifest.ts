@@ -18,7 +18,7 @@
  */
 import type { PersonalData } from '../../gate/types.js';
 import { checkTruckId, type Hub } from './config.js';
-import { OperationError } from './errors.js';
+import { details, OperationError } from './errors.js';
 
 export const DELIVERY_FIELDS = ['name', 'street', 'postcode', 'city', 'country', 'phone'] as const;
 export type DeliveryField = (typeof DELIVERY_FIELDS)[number];
@@ -103,7 +103,7 @@ export type ManifestOutcome = { readonly ok: true; readonly manifest: DispatchMa
 export async function dispatchManifests(hub: Hub, gate: DeliveryDisclosure, requests: readonly ManifestRequest[]): Promise<ManifestOutcome[]> {
   const reserved = await hub.db.transaction().execute(async (tx) => {
     const out: Reservation[] = [];
-    for (const r of requests) out.push(await reserve(tx, r));
+    for (const [i, r] of requests.entries()) out.push(await reserve(tx, r, `${i}.`));
     return out;
   });
   return Promise.all(
@@ -118,17 +118,22 @@ export async function dispatchManifests(hub: Hub, gate: DeliveryDisclosure, requ
 }
 
 /** Checks the request and registers its disclosure (truck, n) inside the caller's transaction. */
-async function reserve(tx: Hub['db'], request: ManifestRequest): Promise<Reservation> {
-  const truckId = checkTruckId(request.truckId);
+async function reserve(tx: Hub['db'], request: ManifestRequest, at = ''): Promise<Reservation> {
+  const truckId = checkTruckId(request.truckId, `${at}truckId`);
   const reason = request.reissueReason?.trim();
+  const named = [{ field: `${at}truckId`, value: truckId }];
   const truck = await tx.selectFrom('trucks').selectAll().where('id', '=', truckId).executeTakeFirst();
-  if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`);
-  if (request.carrierOnly !== undefined && request.carrierOnly !== truck.carrier) throw new OperationError('FORBIDDEN', `truck ${truckId} is not ${request.carrierOnly}'s`);
-  if (truck.status !== 'dispatched' || truck.dispatched_at === null) throw new OperationError('CONFLICT', `truck ${truckId} has not been dispatched: its carrier receives the manifest at dispatch`);
+  if (!truck) throw new OperationError('NOT_FOUND', `truck ${truckId} is not known`, details(named, 'unknown truck'));
+  if (request.carrierOnly !== undefined && request.carrierOnly !== truck.carrier) throw new OperationError('FORBIDDEN', `truck ${truckId} is not ${request.carrierOnly}'s`, details(named, `not ${request.carrierOnly}'s truck`));
+  if (truck.status !== 'dispatched' || truck.dispatched_at === null) {
+    throw new OperationError('CONFLICT', `truck ${truckId} has not been dispatched: its carrier receives the manifest at dispatch`, details(named, 'not dispatched'));
+  }
   const last = await tx.selectFrom('dispatch_disclosures').select((eb) => eb.fn.max('n').as('n')).where('truck_id', '=', truckId).executeTakeFirst();
   const previous = Number(last?.n ?? 0);
   if (previous > 0 && !reason) {
-    throw new OperationError('ALREADY_DISCLOSED', `the manifest of truck ${truckId} was disclosed to ${truck.carrier} already; re-issue it only with a reason (a new, recorded disclosure)`);
+    throw new OperationError('ALREADY_DISCLOSED', `the manifest of truck ${truckId} was disclosed to ${truck.carrier} already; re-issue it only with a reason (a new, recorded disclosure)`, [
+      { field: `${at}reissueReason`, ...(request.reissueReason !== undefined && { value: request.reissueReason }), reason: 'needed to re-issue a manifest already disclosed' },
+    ]);
   }
   const parcels = await tx
     .selectFrom('parcels as p')

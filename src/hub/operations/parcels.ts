@@ -3,7 +3,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { parseS10 } from '../../domain/index.js';
 import { IN_CHUNK, selectIn, updateFromValues, type Database, type SqlValue } from '../../store/index.js';
 import type { HubExceptionTable, ParcelStatus, ParcelTable } from '../../store/schema.js';
-import { details, OperationError } from './errors.js';
+import { details, distinct, MAX_DETAILS, OperationError, type Located } from './errors.js';
 
 /** The non-personal columns operations read (never the vault references). */
 export const PARCEL_COLUMNS = ['tracking_number', 'flight_id', 'awb', 'uld', 'dest_country', 'dest_postcode', 'status', 'lane', 'bag', 'storage_location', 'received_at'] as const;
@@ -22,10 +22,14 @@ export function canonicalTracking(raw: string): string | undefined {
   return parsed.ok ? parsed.value.value : undefined;
 }
 
-/** Canonical tracking numbers, refusing the whole request when one is not an S10 number. */
-export function requireTracking(raws: readonly string[]): string[] {
-  const bad: string[] = [];
-  const out = raws.map((raw) => canonicalTracking(raw) ?? (bad.push(raw), raw));
+/** The tracking numbers at their places, canonical; refuses the whole request when one is not an S10 number, naming each. */
+export function requireTracking(items: readonly Located[]): Located[] {
+  const bad: Located[] = [];
+  const out = items.map((item) => {
+    const value = canonicalTracking(item.value);
+    if (value === undefined) bad.push(item);
+    return { field: item.field, value: value ?? item.value };
+  });
   if (bad.length > 0) throw new OperationError('INVALID', `${bad.length} tracking number(s) are not UPU S10 numbers`, details(bad, 'not an S10 number'));
   return out;
 }
@@ -47,14 +51,17 @@ export async function loadParcels<C extends ParcelColumn = ParcelColumn>(
   return out;
 }
 
-/** Every parcel of `tns` (with `columns`, as `loadParcels`), or a NOT_FOUND error naming the unknown ones. */
+/**
+ * The parcels of `items` (canonical tracking numbers at their places in the input), with `columns` (as
+ * `loadParcels`), or a NOT_FOUND error naming the unknown ones where they were given.
+ */
 export async function requireParcels<C extends ParcelColumn = ParcelColumn>(
   db: Kysely<Database>,
-  tns: readonly string[],
+  items: readonly Located[],
   columns?: readonly C[],
 ): Promise<Map<string, Pick<ParcelRow, C | 'tracking_number'>>> {
-  const found = await loadParcels(db, tns, columns);
-  const missing = [...new Set(tns)].filter((tn) => !found.has(tn));
+  const found = await loadParcels(db, items.map((item) => item.value), columns);
+  const missing = distinct(items).filter((item) => !found.has(item.value));
   if (missing.length > 0) throw new OperationError('NOT_FOUND', `${missing.length} parcel(s) are not known to the hub`, details(missing, 'unknown parcel'));
   return found;
 }
@@ -103,11 +110,11 @@ export async function setLanes(tx: Kysely<Database>, rows: readonly (readonly [t
   }
 }
 
-/** Refuses unless every parcel is in one of `allowed`; names the others with their status. */
-export function requireStatus(parcels: Iterable<Pick<ParcelRow, 'tracking_number' | 'status'>>, allowed: readonly ParcelRow['status'][], doing: string): void {
-  const bad = [...parcels].filter((p) => !allowed.includes(p.status));
+/** Refuses unless every parcel of `items` (all in `parcels`) is in one of `allowed`; names the others with their status. */
+export function requireStatus(items: readonly Located[], parcels: ReadonlyMap<string, Pick<ParcelRow, 'status'>>, allowed: readonly ParcelRow['status'][], doing: string): void {
+  const bad = distinct(items).filter((item) => !allowed.includes(parcels.get(item.value)!.status));
   if (bad.length > 0) {
-    const list = bad.slice(0, 20).map((p) => ({ field: p.tracking_number, reason: `status ${p.status}` }));
+    const list = bad.slice(0, MAX_DETAILS).map(({ field, value }) => ({ field, value, reason: `status ${parcels.get(value)!.status}` }));
     throw new OperationError('CONFLICT', `${bad.length} parcel(s) cannot be ${doing}: expected status ${allowed.join(' or ')}`, list);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
-import { OperationError } from './errors.js';
+import { details, OperationError } from './errors.js';
 import { checkRules, compilePlan, type CompiledPlan, type Lane, type SortPlanVersion, type SortRule } from './sort-plan.js';
 
 const LANE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
@@ -14,9 +14,14 @@ const DEPARTURE = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** Adds lanes not defined yet; refuses a lane defined before with other values. */
 export async function defineLanes(db: Kysely<Database>, lanes: readonly Lane[], time: Date = new Date()): Promise<void> {
   for (const [i, lane] of lanes.entries()) {
-    if (!LANE_ID.test(lane.id)) throw new OperationError('INVALID', `lanes[${i}].id: 1 to 32 letters, digits, "-" or "_"`);
-    if (lane.departure !== null && !DEPARTURE.test(lane.departure)) throw new OperationError('INVALID', `lanes[${i}].departure: HH:MM`);
-    if ((lane.kind === 'outbound') !== (lane.carrier !== null)) throw new OperationError('INVALID', `lanes[${i}]: an outbound lane, and only it, names a carrier`);
+    const refuse = (name: 'id' | 'departure' | 'carrier', reason: string) => {
+      const field = `lanes.${i}.${name}`;
+      const value = lane[name];
+      return new OperationError('INVALID', `${field}: ${reason}`, [{ field, ...(value !== null && { value }), reason }]);
+    };
+    if (!LANE_ID.test(lane.id)) throw refuse('id', '1 to 32 letters, digits, "-" or "_"');
+    if (lane.departure !== null && !DEPARTURE.test(lane.departure)) throw refuse('departure', 'HH:MM');
+    if ((lane.kind === 'outbound') !== (lane.carrier !== null)) throw refuse('carrier', 'an outbound lane, and only it, names a carrier');
   }
   await db.transaction().execute(async (tx) => {
     const existing = await listLanes(tx);
@@ -24,7 +29,8 @@ export async function defineLanes(db: Kysely<Database>, lanes: readonly Lane[], 
       const old = existing.get(l.id);
       if (old === undefined) return true;
       if (old.kind !== l.kind || old.carrier !== l.carrier || old.service !== l.service || old.departure !== l.departure) {
-        throw new OperationError('CONFLICT', `lane ${l.id} exists with other values; lanes never change (define a new one)`);
+        const i = lanes.indexOf(l);
+        throw new OperationError('CONFLICT', `lane ${l.id} exists with other values; lanes never change (define a new one)`, details([{ field: `lanes.${i}.id`, value: l.id }], 'exists with other values'));
       }
       return false;
     });

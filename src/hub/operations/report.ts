@@ -1,6 +1,6 @@
 /** A flight's breakdown report: see `breakdown.ts` for what short-shipped and over-carried mean, `short-shipped.ts` for the rule. */
 import type { Hub } from './config.js';
-import { OperationError } from './errors.js';
+import { details, OperationError } from './errors.js';
 import { countsAsShortShipped, type ShortShippedScope } from './short-shipped.js';
 
 export interface UldSummary {
@@ -39,7 +39,7 @@ export interface BreakdownReport {
 export async function breakdownReport(hub: Hub, flightId: string): Promise<BreakdownReport> {
   const { db } = hub;
   const flight = await db.selectFrom('flights').select(['id', 'status']).where('id', '=', flightId).executeTakeFirst();
-  if (!flight) throw new OperationError('NOT_FOUND', `flight ${flightId} is not known`);
+  if (!flight) throw new OperationError('NOT_FOUND', `flight ${flightId} is not known`, details([{ field: 'flightId', value: flightId }], 'unknown flight'));
   const final = flight.status === 'broken-down';
   const ulds = await db.selectFrom('ulds').select(['uld', 'status']).where('flight_id', '=', flight.id).orderBy('uld').execute();
   const counts = await db

@@ -90,22 +90,23 @@ export function significantPostcode(country: string, postcode: string): string {
 export function checkRules(rules: readonly SortRule[], lanes: ReadonlyMap<string, Lane>): OperationErrorDetail[] {
   const errors: OperationErrorDetail[] = [];
   if (rules.length > MAX_RULES) return [{ field: 'rules', reason: `at most ${MAX_RULES} rules` }];
+  // The lanes are the hub's, not the plan's: a missing one refuses the rules as a whole.
   const kinds = [...lanes.values()].map((l) => l.kind);
-  if (!kinds.includes('hold')) errors.push({ field: 'lanes', reason: 'no hold lane is defined' });
-  if (!kinds.includes('exceptions')) errors.push({ field: 'lanes', reason: 'no exceptions lane is defined' });
+  if (!kinds.includes('hold')) errors.push({ field: 'rules', reason: 'no hold lane is defined' });
+  if (!kinds.includes('exceptions')) errors.push({ field: 'rules', reason: 'no exceptions lane is defined' });
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
-    const at = `rules[${i}]`;
-    if (!isCountryCode(rule.country)) errors.push({ field: `${at}.country`, reason: `${JSON.stringify(rule.country)} is not an ISO 3166-1 alpha-2 code` });
+    const at = `rules.${i}`;
+    if (!isCountryCode(rule.country)) errors.push({ field: `${at}.country`, value: rule.country, reason: `${JSON.stringify(rule.country)} is not an ISO 3166-1 alpha-2 code` });
     if (rule.postcodePrefix !== undefined && !PREFIX.test(rule.postcodePrefix)) {
-      errors.push({ field: `${at}.postcodePrefix`, reason: 'must be 1 to 10 upper-case letters or digits, without separators' });
+      errors.push({ field: `${at}.postcodePrefix`, value: rule.postcodePrefix, reason: 'must be 1 to 10 upper-case letters or digits, without separators' });
     }
     const lane = lanes.get(rule.lane);
-    if (lane === undefined) errors.push({ field: `${at}.lane`, reason: `lane ${JSON.stringify(rule.lane)} does not exist` });
-    else if (lane.kind !== 'outbound') errors.push({ field: `${at}.lane`, reason: `lane ${rule.lane} is a ${lane.kind} lane, not an outbound one` });
+    if (lane === undefined) errors.push({ field: `${at}.lane`, value: rule.lane, reason: `lane ${JSON.stringify(rule.lane)} does not exist` });
+    else if (lane.kind !== 'outbound') errors.push({ field: `${at}.lane`, value: rule.lane, reason: `lane ${rule.lane} is a ${lane.kind} lane, not an outbound one` });
     const key = `${rule.country} ${rule.postcodePrefix ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) errors.push({ field: at, reason: `same destination as rules[${first}] (${key.trim()}): ambiguous` });
+    if (first !== undefined) errors.push({ field: at, reason: `same destination as rule ${first} (${key.trim()}): ambiguous` });
     else seen.set(key, i);
   });
   return errors;

@@ -58,7 +58,7 @@ export async function sortScans(hub: Hub, plans: SortPlanCache, scans: readonly 
   return hub.db.transaction().execute(async (tx) => {
     const parcels = await loadParcels(tx, tns.filter((tn): tn is string => tn !== undefined), SORTING_COLUMNS);
     const batch = new Batch(hub, plan);
-    const results = scans.map((scan, i) => batch.decide(scan, tns[i], parcels.get(tns[i] ?? '')));
+    const results = scans.map((scan, i) => batch.decide(scan, i, tns[i], parcels.get(tns[i] ?? '')));
     await setLanes(tx, [...batch.updates.values()], now);
     await markReceived(tx, batch.firstScan, now);
     await insertExceptions(tx, batch.exceptions);
@@ -85,10 +85,11 @@ class Batch {
     this.bizLocation = hubLocation(hub.config);
   }
 
-  decide(scan: Scan, tn: string | undefined, parcel: SortingRow | undefined): ScanResult {
+  /** The decision on `scan`, the `i`th of the batch. */
+  decide(scan: Scan, i: number, tn: string | undefined, parcel: SortingRow | undefined): ScanResult {
     if (tn === undefined) return { trackingNumber: scan.trackingNumber, lane: UNKNOWN_PARCEL, reason: 'invalid-tracking-number' };
     if (parcel === undefined) {
-      const event = this.event(scan, tn, this.plan.exceptionsLane, { exception: UNKNOWN_PARCEL });
+      const event = this.event(scan, i, tn, this.plan.exceptionsLane, { exception: UNKNOWN_PARCEL });
       this.exceptions.push({ event_id: event.eventID, kind: 'unknown-parcel', flight_id: null, tracking_number: tn, location: scan.location, scanner: scan.scanner, scanned_at: scan.time.toISOString() });
       return { trackingNumber: tn, lane: UNKNOWN_PARCEL, reason: 'unknown-parcel' };
     }
@@ -97,21 +98,21 @@ class Batch {
     // Parcels whose lane is set get received_at with it; the others (hold, not sortable) here.
     if (!sortable && parcel.received_at === null && !this.firstScan.has(tn)) this.firstScan.set(tn, scan.time.toISOString());
     if (decision.reason === 'customs-hold') {
-      this.event(scan, tn, decision.lane);
+      this.event(scan, i, tn, decision.lane);
       return { trackingNumber: tn, lane: decision.lane, reason: decision.reason, status: parcel.status };
     }
     if (!SORTABLE.has(parcel.status)) {
-      this.event(scan, tn, this.plan.exceptionsLane, { exception: `not-sortable-${parcel.status}` });
+      this.event(scan, i, tn, this.plan.exceptionsLane, { exception: `not-sortable-${parcel.status}` });
       return { trackingNumber: tn, lane: this.plan.exceptionsLane, reason: 'not-sortable', status: parcel.status };
     }
     const status: ParcelStatus = decision.reason === 'rule' ? 'sorted' : 'exception';
-    this.event(scan, tn, decision.lane);
+    this.event(scan, i, tn, decision.lane);
     this.updates.set(tn, [tn, decision.lane, status, this.updates.get(tn)?.[3] ?? scan.time.toISOString()]);
     return { trackingNumber: tn, lane: decision.lane, reason: decision.reason, status };
   }
 
-  private event(scan: Scan, tn: string, lane: string, extra: Readonly<Record<string, string>> = {}): HubEvent {
-    const readPoint = pointLocation(this.hub.config, scan.location);
+  private event(scan: Scan, i: number, tn: string, lane: string, extra: Readonly<Record<string, string>> = {}): HubEvent {
+    const readPoint = pointLocation(this.hub.config, scan.location, `${i}.location`);
     const outbound = this.plan.lanes.get(lane)?.kind === 'outbound';
     const event = objectEvent({
       action: 'OBSERVE',

@@ -10,7 +10,7 @@ import type { ParcelStatus } from '../../store/schema.js';
 import { objectEvent, s10Epc } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { hubLocation, localOffset, pointLocation, type Hub } from './config.js';
-import { OperationError } from './errors.js';
+import { details, OperationError } from './errors.js';
 import { requireParcels, requireStatus, requireTracking, updateParcels } from './parcels.js';
 
 const STORABLE: readonly ParcelStatus[] = ['received', 'sorted', 'exception', 'held', 'seized', 'stored'];
@@ -25,21 +25,23 @@ export interface StorageResult {
 
 /** Defines storage locations (ids are points in the hub: 1–20 letters, digits, hyphens); existing ones are kept. */
 export async function defineStorageLocations(db: Kysely<Database>, locations: readonly { id: string; description: string }[], hubConfig: Hub['config']): Promise<void> {
-  for (const l of locations) pointLocation(hubConfig, l.id);
+  for (const [i, l] of locations.entries()) pointLocation(hubConfig, l.id, `locations.${i}.id`);
   if (locations.length === 0) return;
   const at = new Date().toISOString();
   await db.insertInto('storage_locations').values(locations.map((l) => ({ ...l, created_at: at }))).onConflict((oc) => oc.column('id').doNothing()).execute();
 }
 
 export async function storeParcel(hub: Hub, input: { trackingNumber: string; location: string; time?: Date }): Promise<StorageResult> {
-  const [tn] = requireTracking([input.trackingNumber]) as [string];
+  const item = requireTracking([{ field: 'trackingNumber', value: input.trackingNumber }])[0]!;
+  const tn = item.value;
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
     const location = await tx.selectFrom('storage_locations').select('id').where('id', '=', input.location).executeTakeFirst();
-    if (!location) throw new OperationError('NOT_FOUND', `storage location ${input.location} does not exist`);
-    const parcel = (await requireParcels(tx, [tn])).get(tn)!;
-    requireStatus([parcel], STORABLE, 'stored');
-    if (parcel.storage_location === location.id) throw new OperationError('CONFLICT', `parcel ${tn} is already stored at ${location.id}`);
+    if (!location) throw new OperationError('NOT_FOUND', `storage location ${JSON.stringify(input.location)} does not exist`, details([{ field: 'location', value: input.location }], 'unknown storage location'));
+    const parcels = await requireParcels(tx, [item]);
+    requireStatus([item], parcels, STORABLE, 'stored');
+    const parcel = parcels.get(tn)!;
+    if (parcel.storage_location === location.id) throw new OperationError('CONFLICT', `parcel ${tn} is already stored at ${location.id}`, details([{ field: 'location', value: location.id }], 'the parcel is stored here already'));
     const status: ParcelStatus = HOLDS.includes(parcel.status) ? parcel.status : 'stored';
     const place = pointLocation(hub.config, location.id);
     const event = objectEvent({
@@ -59,11 +61,12 @@ export async function storeParcel(hub: Hub, input: { trackingNumber: string; loc
 }
 
 export async function retrieveParcel(hub: Hub, input: { trackingNumber: string; time?: Date }): Promise<StorageResult> {
-  const [tn] = requireTracking([input.trackingNumber]) as [string];
+  const item = requireTracking([{ field: 'trackingNumber', value: input.trackingNumber }])[0]!;
+  const tn = item.value;
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
-    const parcel = (await requireParcels(tx, [tn])).get(tn)!;
-    if (parcel.storage_location === null) throw new OperationError('CONFLICT', `parcel ${tn} is not in storage`);
+    const parcel = (await requireParcels(tx, [item])).get(tn)!;
+    if (parcel.storage_location === null) throw new OperationError('CONFLICT', `parcel ${tn} is not in storage`, details([item], 'not in storage'));
     const status: ParcelStatus = parcel.status === 'stored' ? 'received' : parcel.status;
     const event = objectEvent({
       action: 'OBSERVE',

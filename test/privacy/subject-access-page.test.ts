@@ -140,4 +140,25 @@ describe.each(STORE_KINDS)('the readable subject-access page on %s', (kind) => {
     expect(res.body).toContain('Uw gegevens inzien');
     expect(res.body).toContain(`action="${PAGE}/code"`);
   });
+
+  it('answers a refused form with the start form and the reason as a page, escaped, never as problem+json', async () => {
+    const before = await store.db.selectFrom('subject_access_requests').select('id').execute();
+    const cases = [
+      [{ method: 'POST' as const, url: `${PAGE}/code`, ...form({ trackingNumber: 'R'.repeat(41), postcode: '4000' }) }, 400, 'body.trackingNumber'],
+      [{ method: 'POST' as const, url: `${PAGE}/code`, ...form({ trackingNumber: 'RR473124829GB', '<b>x\u0000': '1', postcode: '4000' }) }, 400, 'must not contain the NUL character'],
+      [{ method: 'POST' as const, url: `${PAGE}/session`, ...form({ code: '123456' }) }, 400, 'body.requestId'],
+      [{ method: 'POST' as const, url: `${PAGE}/code`, headers: { 'content-type': 'text/xml' }, payload: '<form/>' }, 415, 'Content-Type is not a body format'],
+    ] as const;
+    for (const [request, status, reason] of cases) {
+      const res = await app.inject({ ...request, headers: { ...request.headers, 'accept-language': 'fr-BE' } });
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['content-security-policy']).toBeDefined();
+      expect(res.body).toContain('<html lang="fr">');
+      expect(res.body).toContain(`action="${PAGE}/code"`);
+      expect(unescape(res.body)).toContain(reason);
+      expect(res.body).not.toContain('<b>');
+    }
+    expect(await store.db.selectFrom('subject_access_requests').select('id').execute()).toEqual(before);
+  });
 });

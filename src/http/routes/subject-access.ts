@@ -12,6 +12,7 @@ import {
   type PageLanguage,
   type SubjectAccess,
 } from '../../privacy/index.js';
+import { sendProblem, toProblem } from '../errors.js';
 import { HttpProblem } from '../problem.js';
 import type { TypedApp } from './log.js';
 
@@ -131,6 +132,14 @@ function registerSubjectAccessPages(app: TypedApp, deps: SubjectAccessRouteDeps)
     // Plain HTML forms post application/x-www-form-urlencoded; only these routes accept it.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, parsed) => {
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    // A person using these forms gets a page back, not problem+json: a refused form (a field too long, a body that
+    // is not a form) shows the first form again with the reason; a server failure stays a problem.
+    scope.setErrorHandler((err, req, reply) => {
+      const problem = toProblem(err, req.url.split('?')[0] ?? req.url);
+      if (problem.status >= 500) return sendProblem(err, req, reply);
+      const lang = pageLanguage(undefined, req.headers['accept-language']);
+      return html(reply, problem.status, renderStartPage(lang, `${PAGE}/code`, langHref(PAGE), problem.detail));
     });
     const typed = scope.withTypeProvider<TypeBoxTypeProvider>();
     const hide = { hide: true, tags: ['subject access'] };

@@ -11,6 +11,7 @@ import { registerImport } from './commands/import.js';
 import { registerRetention } from './commands/retention.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerDemo } from './commands/demo.js';
+import { databaseError, type DbOptions } from './options.js';
 
 const program = new Command()
   .name('glasshub')
@@ -31,12 +32,22 @@ registerRetention(program);
 registerMonitor(program);
 registerDemo(program);
 
+// The database options of the command that runs: SQLite's and PostgreSQL's errors name neither it nor the flag.
+let dbOptions: DbOptions | undefined;
+program.hook('preAction', (_, command) => {
+  if (command.options.some((o) => o.long === '--db')) dbOptions = command.opts<DbOptions>();
+});
+
+function describe(err: unknown): string {
+  return (dbOptions && databaseError(err, dbOptions)) ?? (err instanceof Error ? err.message : String(err));
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   // One line, no stack: an operator reads this. Set DEBUG=1 for the stack.
-  process.stderr.write(`glasshub: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`glasshub: ${describe(err)}\n`);
   if (process.env['DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
   process.exit(1);
 }

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseLedgerEntry } from '../../domain/index.js';
-import { auditLog, parseAuditState, type AuditProgress, type AuditReport, type AuditState } from '../../ledger/audit.js';
+import { auditLog, parseAuditState, type AuditProgress, type AuditReport } from '../../ledger/audit.js';
 import { LedgerError } from '../../ledger/index.js';
-import { keyArgument, logUrl, writeAtomically } from '../log-client.js';
+import { logUrl, readStateFile, verifierKeys, writeAtomically } from '../log-client.js';
 import { collect, parsePositiveInt } from '../options.js';
 
 interface AuditCliOptions {
@@ -32,7 +31,7 @@ export function registerAudit(program: Command): void {
     .option('--witness-vkey <vkey>', 'a witness verifier key (cosignature/v1), or @file (repeatable)', collect, [])
     .option('--quorum <n>', 'witness cosignatures required (default: all the witnesses given)', parsePositiveInt('--quorum'))
     .option('--state <file>', 'state of the previous audit: read if it exists, replaced when this audit verifies')
-    .option('--concurrency <n>', 'requests in flight', parsePositiveInt('--concurrency'), 8)
+    .option('--concurrency <n>', 'requests in flight', parsePositiveInt('--concurrency', 256), 8)
     .option('--json', 'print the report as JSON on standard output')
     .action(async (baseUrl: string, opts: AuditCliOptions) => {
       process.exitCode = await runAudit(baseUrl, opts);
@@ -40,14 +39,14 @@ export function registerAudit(program: Command): void {
 }
 
 async function runAudit(baseUrl: string, opts: AuditCliOptions): Promise<number> {
-  const state = opts.state !== undefined && existsSync(opts.state) ? readState(opts.state) : undefined;
+  const url = logUrl(baseUrl);
+  const state = readStateFile(opts.state, parseAuditState);
   const progress = progressBar();
   let report: AuditReport;
   try {
     report = await auditLog({
-      url: logUrl(baseUrl),
-      logKey: keyArgument(opts.vkey),
-      witnesses: opts.witnessVkey.map(keyArgument),
+      url,
+      ...verifierKeys(opts),
       quorum: opts.quorum,
       state,
       classify,
@@ -73,16 +72,6 @@ function classify(entry: Uint8Array): string {
   const parsed = parseLedgerEntry(entry);
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.value.type;
-}
-
-function readState(file: string): AuditState {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`--state ${file}: not a JSON audit state (${err instanceof Error ? err.message : String(err)})`);
-  }
-  return parseAuditState(json);
 }
 
 /** A bar on standard error, only for a person watching a terminal. */

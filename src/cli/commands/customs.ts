@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
 import { clearFlight, CustomsData, exportFlightH7, flightReport, parseEcbCsv, parseSanctions, reportCsv, type BuyerScreening } from '../../customs/index.js';
 import type { Principal } from '../../gate/index.js';
 import { openHub } from '../../runtime/index.js';
-import { openStore } from '../../store/index.js';
-import { dbLocation, type DbOptions } from '../options.js';
+import type { Database } from '../../store/index.js';
+import { checkedDbLocation, checkedLogKeyFile, inputFile, openCheckedStore, outputFile, type DbOptions } from '../options.js';
 
 interface ReportOptions extends DbOptions {
   readonly flight: string;
@@ -17,7 +18,24 @@ interface FxOption {
 }
 const FX_HELP = "ECB reference rates CSV (eurofxref.csv or eurofxref-hist.csv); default: the illustrative sample rates";
 function customsData(opts: FxOption): { data: CustomsData } | Record<string, never> {
-  return opts.fx === undefined ? {} : { data: new CustomsData({ fx: parseEcbCsv(readFileSync(opts.fx, 'utf8'), `ECB euro foreign exchange reference rates (${opts.fx})`) }) };
+  const file = opts.fx;
+  return file === undefined ? {} : { data: new CustomsData({ fx: readFileOption('--fx', file, (text) => parseEcbCsv(text, `ECB euro foreign exchange reference rates (${file})`)) }) };
+}
+
+/** A file given by `flag`, read and parsed; what is wrong with it is named by the flag. */
+function readFileOption<T>(flag: string, file: string, parse: (text: string) => T): T {
+  const text = readFileSync(inputFile(flag, file), 'utf8');
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new Error(`${flag} ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A typo in --flight names the flag rather than clearing, exporting or reporting nothing. */
+async function checkFlight(db: Kysely<Database>, flight: string): Promise<void> {
+  const row = await db.selectFrom('flights').select('id').where('id', '=', flight).executeTakeFirst();
+  if (row === undefined) throw new Error(`--flight ${flight}: no such flight (ids look like CK231/2026-11-25)`);
 }
 
 interface H7Options extends DbOptions, FxOption {
@@ -58,9 +76,11 @@ export function registerCustoms(program: Command): void {
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(async (opts: ReportOptions) => {
-      const store = await openStore(dbLocation(opts));
+      const store = await openCheckedStore(opts, 'existing');
       try {
+        await checkFlight(store.db, opts.flight);
         const r = await flightReport(store.db, opts.flight);
+        if (r.totals.parcels === 0) throw new Error(`--flight ${opts.flight}: not cleared yet (glasshub customs clear --flight ${opts.flight})`);
         if (opts.csv) process.stdout.write(reportCsv(r));
         else if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else {
@@ -83,10 +103,13 @@ export function registerCustoms(program: Command): void {
     .option('--officer <id>', 'principal id the gate records as the reader', 'customs-clearance')
     .option('--country <CC>', 'country the clearance acts from', 'BE')
     .action(async (opts: ClearOptions) => {
-      const hub = await openHub({ db: dbLocation(opts) });
+      // The files are read before the database is opened: a bad one changes nothing.
+      const sanctions = opts.sanctions === undefined ? undefined : readFileOption('--sanctions', opts.sanctions, parseSanctions);
+      const data = customsData(opts);
+      const hub = await openHub({ db: checkedDbLocation(opts, 'existing'), logKeyFile: checkedLogKeyFile(opts) });
       try {
-        const sanctions = opts.sanctions === undefined ? undefined : parseSanctions(readFileSync(opts.sanctions, 'utf8'));
-        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, reader: hub.store.reader, ...(sanctions && { sanctions }), ...customsData(opts) });
+        await checkFlight(hub.store.db, opts.flight);
+        const r = await clearFlight(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, hub: hub.config, reader: hub.store.reader, ...(sanctions && { sanctions }), ...data });
         const flagged = r.parcels.filter((p) => p.allFlags.length > 0).length;
         const fx = r.basis.fx.map((f) => `${f.currency} ${f.perEur} (${f.date})`).join(', ');
         process.stdout.write(`${r.flightId}: ${r.parcels.length} parcels cleared for ${r.dateOfImport} under rules v${r.rulesVersion}; ${flagged} flagged, ${r.held.length} held for an officer; sellers screened in ${r.sellerReads.length} gate decision(s)${buyers(r.buyerScreening)}; per EUR: ${fx || 'no conversion'}\n`);
@@ -105,9 +128,13 @@ export function registerCustoms(program: Command): void {
     .option('--officer <id>', 'principal id the gate records as the reader', 'customs-h7-export')
     .option('--country <CC>', 'country the export acts from', 'BE')
     .action(async (opts: H7Options) => {
-      const hub = await openHub({ db: dbLocation(opts) });
+      // Checked first: the export is a disclosure recorded in the ledger, which must not happen for a file that cannot be written.
+      if (opts.out !== undefined) outputFile('--out', opts.out);
+      const data = customsData(opts);
+      const hub = await openHub({ db: checkedDbLocation(opts, 'existing'), logKeyFile: checkedLogKeyFile(opts) });
       try {
-        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, ...customsData(opts) });
+        await checkFlight(hub.store.db, opts.flight);
+        const r = await exportFlightH7(hub.store.db, hub.gate, opts.flight, { principal: customsOfficer(opts), declarant: opts.declarant, ...data });
         const json = `${JSON.stringify(r, null, 2)}\n`;
         if (opts.out === undefined) process.stdout.write(json);
         else writeFileSync(opts.out, json);

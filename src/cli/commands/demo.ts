@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { seedDefaultSortPlan } from '../../hub/operations/index.js';
 import { openHub, type Hub } from '../../runtime/index.js';
 import { runFlight, SCHEDULE, type FlightRun, type FlightSpec, type Phase } from '../../sim/index.js';
-import { dbLocation, logKeyFile, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
+import { checkListen, checkedDbLocation, checkedLogKeyFile, parseHost, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
 import { serveHub } from './serve.js';
 
 interface DemoOptions extends DbOptions {
@@ -16,6 +16,8 @@ interface DemoOptions extends DbOptions {
 }
 
 export const DEMO_PARCELS = 20_000;
+/** Four full 747-400Fs: the simulator's numbering and a day's run stay within bounds. */
+export const MAX_PARCELS_PER_FLIGHT = 1_000_000;
 
 export function registerDemo(program: Command): void {
   program
@@ -26,14 +28,14 @@ export function registerDemo(program: Command): void {
         `Default ${DEMO_PARCELS.toLocaleString('en-US')} parcels on 1 flight (well under a minute on 2 cores); a full 747-400F is --parcels 250000. ` +
         'Run again on the same database, it simulates the next day (new flights, new parcels).',
     )
-    .option('--parcels <n>', 'parcels in all, shared among the flights', parsePositiveInt('--parcels'), DEMO_PARCELS)
+    .option('--parcels <n>', `parcels in all, shared among the flights (at most ${MAX_PARCELS_PER_FLIGHT.toLocaleString('en-US')} per flight)`, parsePositiveInt('--parcels'), DEMO_PARCELS)
     .option('--flights <n>', `freighters (1–${SCHEDULE.length})`, parseFlights, 1)
     .option('--seed <n>', 'seed of the simulation (same seed, same day: same manifests)', parseSeed, 1)
     .option('--db <path>', 'database: SQLite file or postgres:// URL (default: $GLASSHUB_DB or ./data/glasshub.db)')
     .option('--key <file>', 'log signing key file (default: log.key beside the database)')
     .option('--no-serve', 'exit after the summary instead of serving the API')
     .option('--port <port>', 'TCP port to serve on (0: any free port)', parsePort, 8080)
-    .option('--host <host>', 'address to serve on', '127.0.0.1')
+    .option('--host <host>', 'address to serve on', parseHost, '127.0.0.1')
     .action(async (opts: DemoOptions) => {
       await demo(opts);
     });
@@ -45,10 +47,19 @@ function parseFlights(value: string): number {
   return n;
 }
 
+/** The simulation's seed is 32 bits: a larger one would silently become another seed. */
 function parseSeed(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--seed: ${JSON.stringify(value)} is not a non-negative integer`);
-  return n >>> 0;
+  if (!/^[0-9]+$/.test(value) || n > 0xffff_ffff) throw new Error(`--seed: ${JSON.stringify(value)} is not an integer from 0 to ${0xffff_ffff}`);
+  return n;
+}
+
+/** Each flight needs a parcel, and none more than the simulator numbers. */
+function checkParcels(opts: Pick<DemoOptions, 'parcels' | 'flights'>): void {
+  if (opts.parcels < opts.flights) throw new Error(`--parcels: ${opts.parcels} is fewer than --flights ${opts.flights} (each flight needs a parcel)`);
+  if (opts.parcels > opts.flights * MAX_PARCELS_PER_FLIGHT) {
+    throw new Error(`--parcels: ${opts.parcels} is more than ${(opts.flights * MAX_PARCELS_PER_FLIGHT).toLocaleString('en-US')} (${MAX_PARCELS_PER_FLIGHT.toLocaleString('en-US')} per flight)`);
+  }
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -67,7 +78,12 @@ async function demoDate(hub: Hub, flights: number): Promise<string> {
 }
 
 async function demo(opts: DemoOptions): Promise<void> {
-  const hub = await openHub({ db: dbLocation(opts), logKeyFile: logKeyFile(opts) });
+  checkParcels(opts);
+  const location = checkedDbLocation(opts, 'create');
+  const logKeyFile = checkedLogKeyFile(opts);
+  // A --host or --port that cannot serve is refused now, not after the day has been simulated.
+  if (opts.serve) await checkListen(opts.port, opts.host);
+  const hub = await openHub({ db: location, logKeyFile });
   let serving = false;
   try {
     await seedDefaultSortPlan(hub.store.db, 'glasshub-demo');

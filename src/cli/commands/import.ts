@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importManifest, MANIFEST_FORMATS, readLines, type ImportProgress, type ImportSummary, type ManifestFormat } from '../../hub/intake/index.js';
 import { openHub } from '../../runtime/index.js';
-import { dbLocation, type DbOptions } from '../options.js';
+import { checkedDbLocation, checkedLogKeyFile, type DbOptions } from '../options.js';
 
 interface ImportCliOptions extends DbOptions {
   readonly format?: ManifestFormat;
@@ -39,11 +39,17 @@ function parseFormat(value: string): ManifestFormat {
 async function importFile(file: string, opts: ImportCliOptions): Promise<ImportSummary> {
   const stdin = file === '-';
   const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
-  // Opened before the database, so that a wrong path fails fast and touches nothing.
-  const size = stdin ? undefined : statSync(file).size;
+  // Checked before the database, so that a wrong path fails fast and touches nothing.
+  const stats = stdin ? undefined : statSync(file);
+  if (stats?.isDirectory()) throw new Error(`<file> ${file}: is a directory, not a manifest file`);
+  const location = checkedDbLocation(opts, 'create');
+  const logKeyFile = checkedLogKeyFile(opts);
   const input = stdin ? process.stdin : createReadStream(file);
-  const hub = await openHub({ db: dbLocation(opts) });
-  const bar = progressBar(size);
+  const hub = await openHub({ db: location, logKeyFile }).catch((err: unknown) => {
+    input.destroy();
+    throw err;
+  });
+  const bar = progressBar(stats?.size);
   try {
     const lines = readLines(input, { onBytes: bar?.bytes });
     return await importManifest({ db: hub.store.db, dialect: hub.store.dialect, sealer: hub.gate }, lines, format, { onProgress: bar?.progress });

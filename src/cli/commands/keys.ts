@@ -4,8 +4,8 @@ import { encodeLedgerEntry, type LedgerEntry } from '../../domain/index.js';
 import { retireVaultKey, rotateVaultKeys, vaultKeyStatus } from '../../gate/index.js';
 import { LedgerError } from '../../ledger/index.js';
 import { keyPath, loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
-import { openStore, type Store } from '../../store/index.js';
-import { dbLocation, logKeyFile, parsePositiveInt, type DbOptions } from '../options.js';
+import type { Store } from '../../store/index.js';
+import { checkKeyFile, checkedLogKeyFile, dbLocation, logKeyFile, openCheckedStore, parsePositiveInt, type DbOptions } from '../options.js';
 
 interface VaultOptions extends DbOptions {
   readonly vaultKeys?: string;
@@ -14,13 +14,18 @@ interface VaultOptions extends DbOptions {
 
 /** The vault's key file: --vault-keys, else $GLASSHUB_VAULT_KEY_FILE, else vault.keys beside the database (as `serve` finds it). */
 function vaultKeyFile(opts: VaultOptions): string {
-  return opts.vaultKeys ?? process.env['GLASSHUB_VAULT_KEY_FILE'] ?? keyPath(dbLocation(opts), 'vault.keys');
+  if (opts.vaultKeys !== undefined) return checkKeyFile('--vault-keys', opts.vaultKeys);
+  const env = process.env['GLASSHUB_VAULT_KEY_FILE'];
+  return env !== undefined ? checkKeyFile('$GLASSHUB_VAULT_KEY_FILE', env) : keyPath(dbLocation(opts), 'vault.keys');
 }
 
-async function withStore<T>(opts: VaultOptions, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(dbLocation(opts));
+/** Master keys change on an existing database only; its key files are checked before it is opened. */
+async function withStore<T>(opts: VaultOptions, run: (store: Store, vaultKeys: string) => Promise<T>): Promise<T> {
+  const vaultKeys = vaultKeyFile(opts);
+  checkedLogKeyFile(opts);
+  const store = await openCheckedStore(opts, 'existing');
   try {
-    return await run(store);
+    return await run(store, vaultKeys);
   } finally {
     await store.close();
   }
@@ -28,7 +33,7 @@ async function withStore<T>(opts: VaultOptions, run: (store: Store) => Promise<T
 
 /** Master-key changes are public: key ids and counts only (never key material), like any operator act. */
 async function record(store: Store, opts: VaultOptions, entry: LedgerEntry): Promise<number> {
-  const log = await openLedger(store, loadOrCreateLogKey(logKeyFile(opts)));
+  const log = await openLedger(store, loadOrCreateLogKey(logKeyFile(opts))); // checked by withStore
   try {
     // A serving hub appends too; when it keeps winning the race for the head, step back and try again.
     for (let attempt = 1; ; attempt++) {
@@ -56,7 +61,7 @@ export function registerKeys(program: Command): void {
     .option('--db <path>', 'database: SQLite file or postgres:// URL')
     .option('--key <file>', 'signing key file (default: log.key beside the database)')
     .action((opts: DbOptions) => {
-      const key = loadOrCreateLogKey(logKeyFile(opts));
+      const key = loadOrCreateLogKey(checkedLogKeyFile(opts));
       process.stdout.write(`${key.vkey}\n`);
     });
 
@@ -70,8 +75,8 @@ export function registerKeys(program: Command): void {
       .option('--json', 'print the result as JSON');
 
   vault('vault-status', 'List the master keys and how many data keys each wraps').action((opts: VaultOptions) =>
-    withStore(opts, async (store) => {
-      const s = await vaultKeyStatus(store.db, vaultKeyFile(opts));
+    withStore(opts, async (store, vaultKeys) => {
+      const s = await vaultKeyStatus(store.db, vaultKeys);
       const lines = s.keys.map((k) => `${k.id}${k.id === s.current ? ' (current)' : ''}: ${k.dataKeys} data keys`);
       for (const [id, n] of Object.entries(s.unknown)) lines.push(`${id} (NOT in the key file): ${n} data keys cannot be opened`);
       out(opts, s, lines.join('\n'));
@@ -82,8 +87,8 @@ export function registerKeys(program: Command): void {
     .option('--batch <n>', 'data keys per transaction', parsePositiveInt('--batch'), 1000)
     .option('--resume', 'add no key: rewrap what is not yet under the current key (an interrupted rotation, or keys from $GLASSHUB_VAULT_KEYS)')
     .action((opts: VaultOptions & { batch: number; resume?: boolean }) =>
-      withStore(opts, async (store) => {
-        const r = await rotateVaultKeys(store.db, vaultKeyFile(opts), {
+      withStore(opts, async (store, vaultKeys) => {
+        const r = await rotateVaultKeys(store.db, vaultKeys, {
           batch: opts.batch,
           resume: opts.resume === true,
           // Progress goes to stderr, so that --json output stays one line on stdout.
@@ -103,8 +108,8 @@ export function registerKeys(program: Command): void {
   vault('vault-retire', 'Remove an old master key from the key file; refused while it is current or wraps any data key')
     .argument('<keyId>', 'the master key to remove, e.g. mk1')
     .action((keyId: string, opts: VaultOptions) =>
-      withStore(opts, async (store) => {
-        const r = await retireVaultKey(store.db, vaultKeyFile(opts), keyId);
+      withStore(opts, async (store, vaultKeys) => {
+        const r = await retireVaultKey(store.db, vaultKeys, keyId);
         const ledgerIndex = await record(store, opts, { type: 'vault-key-retired', time: new Date().toISOString(), key: r.retired, remaining: r.remaining });
         out(opts, { ...r, ledgerIndex }, `retired ${r.retired}; the key file holds ${r.remaining.join(', ')} (ledger entry ${ledgerIndex})`);
       }),

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { parseLedgerEntry } from '../../domain/index.js';
-import { openStore } from '../../store/index.js';
+import type { TransparencyLog } from '../../ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
-import { dbLocation, logKeyFile, type DbOptions } from '../options.js';
+import { checkedLogKeyFile, inputFile, openCheckedStore, type DbOptions } from '../options.js';
 
 /** Appends in flight at once: enough to fill the largest batches, bounded so memory stays flat. */
 const MAX_IN_FLIGHT = 65_536;
@@ -28,15 +28,25 @@ export function registerLog(program: Command): void {
 }
 
 async function appendLines(file: string | undefined, opts: DbOptions): Promise<number> {
-  const store = await openStore(dbLocation(opts));
-  const ledger = await openLedger(store, loadOrCreateLogKey(logKeyFile(opts)));
+  const stdin = file === undefined || file === '-';
+  // The input and the key are checked before the database is opened: a refused command creates nothing.
+  if (!stdin) inputFile('<file>', file);
+  const keyFile = checkedLogKeyFile(opts);
+  const store = await openCheckedStore(opts, 'create');
+  let ledger: TransparencyLog;
+  try {
+    ledger = await openLedger(store, loadOrCreateLogKey(keyFile));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const out = new LineWriter();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let rejected = 0;
   let lineNo = 0;
   try {
-    const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+    const input = stdin ? process.stdin : createReadStream(file);
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
       lineNo++;
       if (failure !== undefined) break;

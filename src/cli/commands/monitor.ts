@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseAuditState } from '../../ledger/audit.js';
 import { LedgerError } from '../../ledger/index.js';
 import { monitorLog, type MonitorCarry, type MonitorReport, type MonitorState } from '../../privacy/index.js';
-import { keyArgument, logUrl, writeAtomically } from '../log-client.js';
+import { logUrl, readStateFile, verifierKeys, writeAtomically } from '../log-client.js';
 import { collect, parsePositiveInt } from '../options.js';
 
 interface MonitorCliOptions {
@@ -40,13 +39,13 @@ export function registerMonitor(program: Command): void {
 }
 
 async function runMonitor(baseUrl: string, opts: MonitorCliOptions): Promise<number> {
-  const state = opts.state !== undefined && existsSync(opts.state) ? readState(opts.state) : undefined;
+  const url = logUrl(baseUrl);
+  const state = readStateFile(opts.state, parseState);
   let report: MonitorReport;
   try {
     report = await monitorLog({
-      url: logUrl(baseUrl),
-      logKey: keyArgument(opts.vkey),
-      witnesses: opts.witnessVkey.map(keyArgument),
+      url,
+      ...verifierKeys(opts),
       quorum: opts.quorum,
       state,
       monitor: { burstThreshold: opts.burst },
@@ -77,15 +76,16 @@ function format(r: MonitorReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function readState(file: string): MonitorState {
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { audit?: unknown; carry?: unknown };
-  return { audit: parseAuditState(json.audit), carry: parseCarry(json.carry) };
+function parseState(json: unknown): MonitorState {
+  if (typeof json !== 'object' || json === null) throw new Error('not a JSON object');
+  const { audit, carry } = json as { audit?: unknown; carry?: unknown };
+  return { audit: parseAuditState(audit), carry: parseCarry(carry) };
 }
 
 /** The saved carry, checked: an object of tag → ISO time, and a list of tags. */
 function parseCarry(value: unknown): MonitorCarry {
   const bad = (): never => {
-    throw new Error('--state: the saved monitor carry is invalid');
+    throw new Error('the saved monitor carry is invalid');
   };
   if (value === undefined) return { verifications: {}, erased: [] };
   if (typeof value !== 'object' || value === null) return bad();

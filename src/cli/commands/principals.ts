@@ -4,6 +4,7 @@ import {
   issueToken,
   listPrincipals,
   expiryAfter,
+  parsePrincipalInput,
   revokePrincipal,
   ROLES,
   type IssuedToken,
@@ -12,8 +13,8 @@ import {
 import { ParseError } from '../../domain/index.js';
 import type { TransparencyLog } from '../../ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
-import { openStore, type Store } from '../../store/index.js';
-import { dbLocation, logKeyFile, type DbOptions } from '../options.js';
+import type { Store } from '../../store/index.js';
+import { checkedLogKeyFile, openCheckedStore, type DbOptions, type DbUse } from '../options.js';
 
 interface AddOptions extends DbOptions {
   readonly name: string;
@@ -52,8 +53,13 @@ export function registerPrincipals(program: Command): void {
       .option('--expires <duration>', 'token lifetime, e.g. 90m, 12h, 30d, 2w (default: until revoked)'),
   ).action(async (opts: AddOptions) => {
     const expiresAt = expiry(opts.expires);
-    await withLedger(opts, async (store, log) => {
-      const input = { name: opts.name, role: opts.role, organisation: opts.org, country: opts.country };
+    const input = { name: opts.name, role: opts.role, organisation: opts.org, country: opts.country };
+    try {
+      parsePrincipalInput(input); // before the database is opened: refused input creates nothing
+    } catch (err) {
+      namingTheFlag(err);
+    }
+    await withLedger(opts, 'create', async (store, log) => {
       const added = await addPrincipal(store.db, log, input, { expiresAt }).catch(namingTheFlag);
       process.stdout.write(`principal ${added.principal.id} ${describe(added.principal)}\n${tokenLines(added.token)}`);
       process.stderr.write(ONCE);
@@ -66,7 +72,7 @@ export function registerPrincipals(program: Command): void {
       .description('List every principal, revoked ones included (names are printed here, never logged)')
       .option('--json', 'print a JSON array'),
   ).action(async (opts: ListOptions) => {
-    const store = await openStore(dbLocation(opts));
+    const store = await openCheckedStore(opts, 'existing');
     try {
       const all = await listPrincipals(store.db);
       process.stdout.write(opts.json ? `${JSON.stringify(all, null, 2)}\n` : table(all));
@@ -78,7 +84,7 @@ export function registerPrincipals(program: Command): void {
   dbOptions(
     principals.command('revoke <id>').description('Revoke a principal and all its tokens; recorded in the ledger'),
   ).action(async (id: string, opts: DbOptions) => {
-    await withLedger(opts, async (store, log) => {
+    await withLedger(opts, 'existing', async (store, log) => {
       const { principal, index } = await revokePrincipal(store.db, log, id);
       process.stdout.write(`revoked ${principal.id} ${describe(principal)} at ${principal.revokedAt ?? ''} (ledger entry ${index})\n`);
     });
@@ -91,7 +97,7 @@ export function registerPrincipals(program: Command): void {
       .option('--expires <duration>', 'token lifetime, e.g. 90m, 12h, 30d, 2w (default: until revoked)'),
   ).action(async (id: string, opts: TokenOptions) => {
     const expiresAt = expiry(opts.expires);
-    await withLedger(opts, async (store, log) => {
+    await withLedger(opts, 'existing', async (store, log) => {
       const issued = await issueToken(store.db, log, id, { expiresAt });
       process.stdout.write(`principal ${issued.principal.id} ${describe(issued.principal)}\n${tokenLines(issued)}`);
       process.stderr.write(ONCE);
@@ -99,10 +105,11 @@ export function registerPrincipals(program: Command): void {
   });
 }
 
-async function withLedger(opts: DbOptions, run: (store: Store, log: TransparencyLog) => Promise<void>): Promise<void> {
-  const store = await openStore(dbLocation(opts));
+async function withLedger(opts: DbOptions, use: DbUse, run: (store: Store, log: TransparencyLog) => Promise<void>): Promise<void> {
+  const keyFile = checkedLogKeyFile(opts);
+  const store = await openCheckedStore(opts, use);
   try {
-    const log = await openLedger(store, loadOrCreateLogKey(logKeyFile(opts)));
+    const log = await openLedger(store, loadOrCreateLogKey(keyFile));
     try {
       await run(store, log);
     } finally {

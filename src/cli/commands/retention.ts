@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_RETENTION, runRetention } from '../../privacy/index.js';
 import { openHub } from '../../runtime/index.js';
-import { dbLocation, type DbOptions } from '../options.js';
+import { checkedDbLocation, checkedLogKeyFile, parseIsoTime, type DbOptions } from '../options.js';
 
 interface RunOptions extends DbOptions {
   readonly now?: string;
@@ -23,9 +23,8 @@ export function registerRetention(program: Command): void {
     .option('--now <iso>', 'the time to judge retention at (default: now)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: RunOptions) => {
-      const now = opts.now === undefined ? new Date() : new Date(opts.now);
-      if (Number.isNaN(now.getTime())) throw new Error(`--now: ${JSON.stringify(opts.now)} is not an ISO-8601 time`);
-      const hub = await openHub({ db: dbLocation(opts) });
+      const now = opts.now === undefined ? new Date() : parseIsoTime('--now', opts.now);
+      const hub = await openHub({ db: checkedDbLocation(opts, 'existing'), logKeyFile: checkedLogKeyFile(opts) });
       try {
         const r = await runRetention({ db: hub.store.db, gate: hub.gate, log: hub.log }, now);
         process.stdout.write(

@@ -4,7 +4,7 @@ import { buildHubApp } from '../../http/index.js';
 import { WitnessPool, parseWitnessVerifierKey, type PoolWitness } from '../../ledger/index.js';
 import { runRetention, startRetentionSchedule } from '../../privacy/index.js';
 import { openHub, type Hub } from '../../runtime/index.js';
-import { collect, dbLocation, logKeyFile, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
+import { checkListen, checkedDbLocation, checkedLogKeyFile, collect, listenError, parseHost, parsePort, parsePositiveInt, type DbOptions } from '../options.js';
 
 interface ServeOptions extends DbOptions {
   readonly port: number;
@@ -20,7 +20,7 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'database: SQLite file or postgres:// URL (default: $GLASSHUB_DB or ./data/glasshub.db)')
     .option('--key <file>', 'log signing key file (default: log.key beside the database)')
     .option('--port <port>', 'TCP port (0: any free port)', parsePort, 8080)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on', parseHost, '127.0.0.1')
     .option('--witness <vkey=url>', 'a witness to ask for cosignatures (repeatable)', collect, [])
     .option('--quorum <n>', 'cosignatures a checkpoint needs before it is served (default: all witnesses)', parsePositiveInt('--quorum'))
     .action(async (opts: ServeOptions) => {
@@ -29,8 +29,17 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
-  const hub = await openHub({ db: dbLocation(opts), logKeyFile: logKeyFile(opts), requireCosigned: opts.witness.length > 0 });
-  await serveHub(hub, opts);
+  parseWitnesses(opts); // bad options are refused before the database is opened
+  const location = checkedDbLocation(opts, 'create');
+  const logKeyFile = checkedLogKeyFile(opts);
+  await checkListen(opts.port, opts.host);
+  const hub = await openHub({ db: location, logKeyFile, requireCosigned: opts.witness.length > 0 });
+  try {
+    await serveHub(hub, opts);
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
 }
 
 /** Serves an open hub until SIGINT/SIGTERM (also the end of `glasshub demo`). */
@@ -44,7 +53,14 @@ export async function serveHub(hub: Hub, opts: Pick<ServeOptions, 'port' | 'host
   pool?.attach(hub.log);
   const app = await buildHubApp(hub, { requireCosigned: pool !== undefined });
   ref.app = app;
-  const address = await app.listen({ port: opts.port, host: opts.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await app.close();
+    await pool?.close();
+    throw listenError(err, opts.port, opts.host);
+  }
   process.stdout.write(`glasshub serving ${hub.store.dialect} store ${hub.store.location} on ${address}\nlog ${hub.key.vkey}\n`);
 
   // Retention runs by itself: once at start, then every GLASSHUB_RETENTION_INTERVAL_MS (default 6 hours).
@@ -84,15 +100,18 @@ export function parseWitnessOption(value: string): PoolWitness {
   return { vkey, url };
 }
 
-function witnessPool(opts: Pick<ServeOptions, 'witness' | 'quorum'>, report: (message: string, err?: unknown) => void): WitnessPool | undefined {
+function parseWitnesses(opts: Pick<ServeOptions, 'witness' | 'quorum'>): PoolWitness[] {
   const witnesses = opts.witness.map(parseWitnessOption);
-  if (witnesses.length === 0) {
-    if (opts.quorum !== undefined) throw new Error('--quorum: needs at least one --witness');
-    return undefined;
-  }
+  if (witnesses.length === 0 && opts.quorum !== undefined) throw new Error('--quorum: needs at least one --witness');
   if (opts.quorum !== undefined && opts.quorum > witnesses.length) {
     throw new Error(`--quorum: ${opts.quorum} is more than the ${witnesses.length} witness(es) given`);
   }
+  return witnesses;
+}
+
+function witnessPool(opts: Pick<ServeOptions, 'witness' | 'quorum'>, report: (message: string, err?: unknown) => void): WitnessPool | undefined {
+  const witnesses = parseWitnesses(opts);
+  if (witnesses.length === 0) return undefined;
   try {
     // Polling also witnesses what `glasshub log append` and other processes commit to the same database.
     return new WitnessPool({ witnesses, quorum: opts.quorum, report, pollMs: 1_000 });

@@ -5,13 +5,14 @@ import {
   Witness,
   encodeWitnessVerifierKey,
   generateWitnessKey,
+  isValidKeyName,
   parseWitnessSignerKey,
   witnessedLogs,
   type WitnessSigner,
 } from '../../ledger/index.js';
 import { KyselyWitnessStorage, openStore } from '../../store/index.js';
 import { createKeyFile } from '../../runtime/index.js';
-import { collect, parsePort } from '../options.js';
+import { checkKeyFile, checkListen, checkedDbLocation, collect, listenError, parseHost, parsePort } from '../options.js';
 
 export const DEFAULT_WITNESS_DB = './data/witness.db';
 export const DEFAULT_WITNESS_NAME = 'witness.glasshub.local';
@@ -34,15 +35,27 @@ export function registerWitness(program: Command): void {
     .option('--log-vkey <vkey>', "verifier key of a log to witness; the log's origin is the key name (repeatable)", collect, [])
     .option('--db <path>', "the witness's own database: SQLite file or postgres:// URL", DEFAULT_WITNESS_DB)
     .option('--port <port>', 'TCP port (0: any free port)', parsePort, 8081)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--name <name>', 'key name, used only when the key file is created', DEFAULT_WITNESS_NAME)
+    .option('--host <host>', 'address to listen on', parseHost, '127.0.0.1')
+    .option('--name <name>', 'key name, used only when the key file is created', parseKeyName, DEFAULT_WITNESS_NAME)
     .option('--print-vkey', "print the witness's verifier key and exit")
     .action(async (opts: WitnessOptions) => {
-      const logs = opts.printVkey ? undefined : parseLogVkeys(opts.logVkey); // check the options before creating a key
-      const key = loadOrCreateWitnessKey(opts.key, opts.name);
-      if (logs === undefined) process.stdout.write(`${key.vkey}\n`);
-      else await runWitness(opts, key, logs);
+      // Every option is checked before a key or a database is created.
+      checkKeyFile('--key', opts.key);
+      if (opts.printVkey) {
+        process.stdout.write(`${loadOrCreateWitnessKey(opts.key, opts.name).vkey}\n`);
+        return;
+      }
+      const logs = parseLogVkeys(opts.logVkey);
+      const location = checkedDbLocation({ db: opts.db }, 'create', opts.db === DEFAULT_WITNESS_DB);
+      const existing = existsSync(opts.key) ? loadOrCreateWitnessKey(opts.key, opts.name) : undefined;
+      await checkListen(opts.port, opts.host);
+      await runWitness(opts, location, existing, logs);
     });
+}
+
+function parseKeyName(value: string): string {
+  if (!isValidKeyName(value)) throw new Error(`--name: ${JSON.stringify(value)} is not a key name (non-empty, no spaces, no '+')`);
+  return value;
 }
 
 function parseLogVkeys(vkeys: readonly string[]): ReturnType<typeof witnessedLogs> {
@@ -57,8 +70,16 @@ function parseLogVkeys(vkeys: readonly string[]): ReturnType<typeof witnessedLog
   return witnessedLogs(vkeys);
 }
 
-async function runWitness(opts: WitnessOptions, key: WitnessKey, logs: ReturnType<typeof witnessedLogs>): Promise<void> {
-  const store = await openStore(opts.db);
+/** A missing key is created once the database is open: a witness that cannot start leaves no new identity behind. */
+async function runWitness(opts: WitnessOptions, location: string, existing: WitnessKey | undefined, logs: ReturnType<typeof witnessedLogs>): Promise<void> {
+  const store = await openStore(location);
+  let key: WitnessKey;
+  try {
+    key = existing ?? loadOrCreateWitnessKey(opts.key, opts.name);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const witness = new Witness({ signer: key.signer, logs, storage: new KyselyWitnessStorage(store.db) });
   const app = buildWitnessApp(witness);
   let address: string;
@@ -66,7 +87,7 @@ async function runWitness(opts: WitnessOptions, key: WitnessKey, logs: ReturnTyp
     address = await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
     await store.close();
-    throw err;
+    throw listenError(err, opts.port, opts.host);
   }
   process.stdout.write(
     `glasshub witness ${key.vkey}\nwitnessing ${[...logs.keys()].join(', ')} with ${store.dialect} store ${store.location} on ${address}\n`,

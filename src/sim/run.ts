@@ -169,6 +169,12 @@ export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}
   });
   lap('import');
 
+  // A manifest without one good line creates no flight: nothing arrived to break down, clear, sort or dispatch.
+  if ((await hub.store.db.selectFrom('flights').select('id').where('id', '=', flightId).executeTakeFirst()) === undefined) {
+    for (const phase of PHASES.slice(1)) lap(phase);
+    return { flightId, import: summary, ulds: 0, inducted: 0, cleared: 0, flagged: 0, sorted: 0, held: 0, exceptions: 0, lanes: 0, bags: 0, trucks: 0, dispatched: 0, disclosures: 0, ms };
+  }
+
   const ulds = await hub.store.db.selectFrom('ulds').select('uld').where('flight_id', '=', flightId).where('status', '!=', 'received').orderBy('uld').execute();
   let inducted = 0;
   for (const { uld } of ulds) {

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHub } from '../../src/runtime/index.js';
+import { seedDefaultSortPlan } from '../../src/hub/operations/index.js';
+import { PHASES, runFlight, SCHEDULE } from '../../src/sim/index.js';
 import { runGlasshub } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'glasshub-demo-'));
@@ -77,4 +80,20 @@ describe('glasshub demo', () => {
     expect(figure(second.stdout, 'duplicates')).toBe(0);
     expect(figure(second.stdout, 'parcels dispatched')).toBe(figure(second.stdout, 'parcels accepted') - figure(second.stdout, 'held by customs'));
   }, 120_000);
+
+  it('finishes a flight whose manifest had no good line, with nothing to do after the import', async () => {
+    const hub = await openHub({ db: join(dir, 'empty.db') });
+    try {
+      await seedDefaultSortPlan(hub.store.db, 'test');
+      const bad = JSON.stringify({ flight: 'CK231', awb: '112-12345675', trackingNumber: 'not-a-parcel' });
+      const run = await runFlight(hub, { ...SCHEDULE[0]!, flightDate: '2026-11-25', parcels: 1, seed: 1 }, { manifest: Readable.from([bad]) });
+      expect(run.import).toMatchObject({ lines: 1, accepted: 0, rejected: 1 });
+      expect(run).toMatchObject({ ulds: 0, inducted: 0, sorted: 0, bags: 0, trucks: 0, dispatched: 0, disclosures: 0 });
+      expect(run.customsError).toBeUndefined();
+      expect(Object.keys(run.ms)).toEqual([...PHASES]);
+      expect(await hub.store.db.selectFrom('flights').select('id').execute()).toEqual([]);
+    } finally {
+      await hub.close();
+    }
+  });
 });

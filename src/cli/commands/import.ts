@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importManifest, MANIFEST_FORMATS, readLines, type ImportProgress, type ImportSummary, type ManifestFormat } from '../../hub/intake/index.js';
 import { openHub } from '../../runtime/index.js';
-import { checkedDbLocation, checkedLogKeyFile, type DbOptions } from '../options.js';
+import { checkedDbLocation, checkedLogKeyFile, inputFile, type DbOptions } from '../options.js';
 
 interface ImportCliOptions extends DbOptions {
   readonly format?: ManifestFormat;
@@ -40,8 +40,7 @@ async function importFile(file: string, opts: ImportCliOptions): Promise<ImportS
   const stdin = file === '-';
   const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
   // Checked before the database, so that a wrong path fails fast and touches nothing.
-  const stats = stdin ? undefined : statSync(file);
-  if (stats?.isDirectory()) throw new Error(`<file> ${file}: is a directory, not a manifest file`);
+  const stats = stdin ? undefined : statSync(inputFile('<file>', file));
   const location = checkedDbLocation(opts, 'create');
   const logKeyFile = checkedLogKeyFile(opts);
   const input = stdin ? process.stdin : createReadStream(file);

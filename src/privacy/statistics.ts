@@ -78,6 +78,15 @@ export function statisticsK(env: NodeJS.ProcessEnv = process.env): number {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A day that exists: Date.parse takes 2026-02-30 for 2 March. */
+function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const day = new Date(0);
+  day.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads the years 0–99 as 1900–1999
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** Counts and sums of parcels by the chosen dimensions, released only through the gate (cells below k withheld). */
 export async function parcelStatistics(deps: StatisticsDeps, q: ParcelStatisticsQuery): Promise<ParcelStatistics> {
   validate(q);
@@ -146,7 +155,7 @@ function validate(q: ParcelStatisticsQuery): void {
   if (new Set(q.groupBy).size !== q.groupBy.length) throw new StatisticsError('groupBy', 'a dimension is named twice');
   for (const f of ['from', 'to'] as const) {
     const v = q[f];
-    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new StatisticsError(f, 'a date, YYYY-MM-DD');
+    if (v !== undefined && !isCalendarDate(v)) throw new StatisticsError(f, 'a date, YYYY-MM-DD');
   }
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new StatisticsError('to', 'must not be before from');
 }

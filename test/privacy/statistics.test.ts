@@ -109,6 +109,7 @@ describe.each(STORE_KINDS)('parcel statistics on %s', (kind) => {
     const deps = { db: store.db, log, policy, k: 10 };
     await expect(parcelStatistics(deps, { principal: supervisor, purpose: 'statistics', groupBy: [] })).rejects.toThrow('groupBy');
     await expect(parcelStatistics(deps, { principal: supervisor, purpose: 'statistics', groupBy: ['day'], from: '2026-13-40' })).rejects.toThrow('from');
+    await expect(parcelStatistics(deps, { principal: supervisor, purpose: 'statistics', groupBy: ['day'], to: '2026-02-30' })).rejects.toThrow('to');
     expect(() => statisticsK({ GLASSHUB_AGGREGATE_K: 'ten' })).toThrow('GLASSHUB_AGGREGATE_K');
     expect(statisticsK({ GLASSHUB_AGGREGATE_K: '25' })).toBe(25);
     expect(statisticsK({})).toBe(10);

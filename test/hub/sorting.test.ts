@@ -99,6 +99,15 @@ describe.each(STORE_KINDS)('sorting scans on %s', (kind) => {
     });
   });
 
+  it('refuses a postcode prefix of separators only instead of widening its rule to the whole country', async () => {
+    await seedDefaultSortPlan(store.db);
+    const rules = [{ country: 'BE', lane: 'BE-BPOST' }, { country: 'NL', postcodePrefix: ' - ', lane: 'BE-BPOST' }];
+    await expect(publishSortPlan(store.db, { rules, author: 'planner-1' })).rejects.toMatchObject({
+      code: 'INVALID',
+      details: [{ field: 'rules.1.postcodePrefix', value: '', reason: 'must be 1 to 10 upper-case letters or digits, without separators' }],
+    });
+  });
+
   it('handles a full batch of 5,000 scans in one transaction', async () => {
     await seedDefaultSortPlan(store.db);
     const countries = ['BE', 'NL', 'DE', 'FR', 'IT', 'ES', 'PL', 'AT'];

@@ -66,11 +66,15 @@ export async function publishSortPlan(db: Kysely<Database>, input: PublishInput)
   });
 }
 
-/** Upper-case country and prefix, separators dropped from the prefix (`1000 ab` → `1000AB`). */
+/**
+ * Upper-case country and prefix, separators dropped from the prefix (`1000 ab` → `1000AB`). A prefix of
+ * separators only stays an (empty) prefix, which `checkRules` refuses: dropped, it would widen its rule to
+ * the whole country.
+ */
 function normaliseRule(rule: SortRule): SortRule {
   const country = typeof rule.country === 'string' ? rule.country.trim().toUpperCase() : rule.country;
   const prefix = typeof rule.postcodePrefix === 'string' ? rule.postcodePrefix.replace(/[\s-]/g, '').toUpperCase() : undefined;
-  return prefix === undefined || prefix === '' ? { country, lane: rule.lane } : { country, postcodePrefix: prefix, lane: rule.lane };
+  return prefix === undefined ? { country, lane: rule.lane } : { country, postcodePrefix: prefix, lane: rule.lane };
 }
 
 export async function currentSortPlan(db: Kysely<Database>): Promise<SortPlanVersion | undefined> {

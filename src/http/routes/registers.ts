@@ -54,15 +54,7 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
         response: { 201: RegisteredAnswer },
       },
     },
-    async (req, reply) => {
-      try {
-        const r = await registerAuthorityRequest(deps.store.db, deps.log, req.body, principalOf(req).id);
-        return await reply.status(201).send(r);
-      } catch (err) {
-        if (err instanceof AuthorityRequestError) throw new HttpProblem(400, 'INVALID_REQUEST', err.message, [{ field: `body.${err.field}`, reason: err.message }]);
-        throw err;
-      }
-    },
+    async (req, reply) => reply.status(201).send(await registerAnswer(() => registerAuthorityRequest(deps.store.db, deps.log, req.body, principalOf(req).id))),
   );
 
   app.get(
@@ -94,13 +86,13 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
         }),
       },
     },
-    async (req, reply) => reply.status(201).send(await breachAnswer(() => registerBreach(deps.store.db, deps.log, req.body, principalOf(req).id))),
+    async (req, reply) => reply.status(201).send(await registerAnswer(() => registerBreach(deps.store.db, deps.log, req.body, principalOf(req).id))),
   );
 
   app.post(
     '/api/v1/breaches/:id/notification',
     { config: requireRole('dpo'), schema: { tags: ['privacy'], summary: 'Record that the supervisory authority was notified', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-    async (req) => breachAnswer(() => recordBreachNotification(deps.store.db, deps.log, req.params.id)),
+    async (req) => registerAnswer(() => recordBreachNotification(deps.store.db, deps.log, req.params.id)),
   );
 
   app.get(
@@ -116,12 +108,12 @@ export function registerRegisterRoutes(app: TypedApp, deps: RegisterRouteDeps): 
   );
 }
 
-/** The register's refusals as problems: 400 naming the field, 404 for an unknown breach; anything else stays a 500. */
-async function breachAnswer<T>(op: () => Promise<T>): Promise<T> {
+/** The registers' refusals as problems: 400 naming the field, 404 for an unknown breach; anything else stays a 500. */
+async function registerAnswer<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if (!(err instanceof BreachError)) throw err;
+    if (!(err instanceof BreachError || err instanceof AuthorityRequestError)) throw err;
     if (err.field === undefined) throw new HttpProblem(404, 'NOT_FOUND', err.message);
     throw new HttpProblem(400, 'INVALID_REQUEST', err.message, [{ field: `body.${err.field}`, reason: err.message }]);
   }

@@ -89,3 +89,4 @@ export { divRoundHalfEven } from './decimal.js';
 export { canonicalJson, encodeLedgerEntry, parseLedgerEntry, type LedgerEntry } from './ledger-entry.js';
 export { normalisePartyName } from './party-name.js';
 export { sortedDistinct } from './sorted.js';
+export { isCalendarDate } from './calendar-date.js';

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DEFAULT_AGGREGATE_K, releaseAggregate, type AggregateRelease, type DecisionLog, type Policy, type Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
+import { isCalendarDate } from '../domain/index.js';
 
 /**
  * What parcel statistics may be grouped by. All come from the hub's non-personal columns: destination and
@@ -74,17 +75,6 @@ export function statisticsK(env: NodeJS.ProcessEnv = process.env): number {
   const k = Number(raw);
   if (!Number.isSafeInteger(k) || k < 1) throw new StatisticsError('GLASSHUB_AGGREGATE_K', `${JSON.stringify(raw)} is not a positive integer`);
   return k;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A day that exists: Date.parse takes 2026-02-30 for 2 March. */
-function isCalendarDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const day = new Date(0);
-  day.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads the years 0–99 as 1900–1999
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
 /** Counts and sums of parcels by the chosen dimensions, released only through the gate (cells below k withheld). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EU_MEMBER_STATES } from '../../src/domain/index.js';
-import { CustomsData, CustomsDataError, STANDARD_VAT_RATES, parseEcbCsv } from '../../src/customs/data/index.js';
+import { CustomsData, CustomsDataError, DUTY_RULES, STANDARD_VAT_RATES, parseEcbCsv } from '../../src/customs/data/index.js';
 import { computeTax, percentOf, type TaxItem } from '../../src/customs/tax.js';
 
 const data = new CustomsData();
@@ -116,5 +116,15 @@ describe('the dated data', () => {
     const hist = parseEcbCsv('Date,USD,GBP\n2026-11-25,1.1642,0.8720\n2026-11-24,1.1600,N/A\n');
     expect(new CustomsData({ fx: hist }).fxRate('USD', '2026-11-25').rate).toBe('1.1642');
     expect(() => parseEcbCsv('Date,USD\n2026-11-25,-1\n')).toThrow(/line 2/);
+  });
+
+  it('refuses days that do not exist, naming the row or line', () => {
+    expect(() => parseEcbCsv('Date,USD\n2026-11-25,1.16\n2026-02-30,1.17\n')).toThrow(/line 3: date "2026-02-30" is not a calendar date/);
+    expect(() => parseEcbCsv('Date,USD\n31 February 2026,1.17\n')).toThrow(/line 2: date "31 February 2026"/);
+    expect(() => new CustomsData({ fx: [{ date: '2026-04-31', currency: 'USD', perEur: '1.16', source: 'test' }] })).toThrow(/fx USD: date 2026-04-31 is not a calendar date/);
+    const vat = STANDARD_VAT_RATES.map((r) => (r.country === 'BE' ? { ...r, validFrom: '1996-02-30' } : r));
+    expect(() => new CustomsData({ vat })).toThrow(/VAT BE: validFrom "1996-02-30" is not a calendar date/);
+    const duty = [{ ...DUTY_RULES[0]!, id: 'x', validFrom: '2026-07-01', validTo: '2026-06-30' }];
+    expect(() => new CustomsData({ duty })).toThrow(/duty rule x: validTo 2026-06-30 is before validFrom 2026-07-01/);
   });
 });

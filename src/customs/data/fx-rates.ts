@@ -10,7 +10,7 @@
  * The sample below is ILLUSTRATIVE demo data, not copied from the ECB: load the real file with
  * `parseEcbCsv` (eurofxref.csv or eurofxref-hist.csv) for production figures.
  */
-import { isCurrencyCode } from '../../domain/index.js';
+import { isCalendarDate, isCurrencyCode } from '../../domain/index.js';
 
 export interface FxRateRow {
   /** ISO date the rate was published for. */
@@ -39,13 +39,13 @@ const MONTHS: Record<string, string> = {
   July: '07', August: '08', September: '09', October: '10', November: '11', December: '12',
 };
 
-function isoDate(raw: string): string {
+function isoDate(raw: string, line: number): string {
   const t = raw.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
   const m = /^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$/.exec(t);
   const month = m ? MONTHS[m[2]!] : undefined;
-  if (!m || month === undefined) throw new RangeError(`ECB CSV: unreadable date ${JSON.stringify(raw)}`);
-  return `${m[3]!}-${month}-${m[1]!.padStart(2, '0')}`;
+  const date = m && month !== undefined ? `${m[3]!}-${month}-${m[1]!.padStart(2, '0')}` : t;
+  if (!isCalendarDate(date)) throw new RangeError(`ECB CSV line ${line}: date ${JSON.stringify(raw)} is not a calendar date (YYYY-MM-DD or "24 November 2026")`);
+  return date;
 }
 
 /**
@@ -60,7 +60,7 @@ export function parseEcbCsv(text: string, source = 'ECB euro foreign exchange re
   const out: FxRateRow[] = [];
   lines.slice(1).forEach((line, n) => {
     const cells = line.split(',');
-    const date = isoDate(cells[0] ?? '');
+    const date = isoDate(cells[0] ?? '', n + 2);
     header.forEach((currency, i) => {
       if (i === 0 || currency === '') return;
       const v = (cells[i] ?? '').trim();

@@ -2,7 +2,7 @@
  * The dated reference data customs computes with (VAT rates, exchange rates, duty rules), validated when
  * built, and looked up for the date of import.
  */
-import { EU_MEMBER_STATES } from '../../domain/index.js';
+import { EU_MEMBER_STATES, isCalendarDate } from '../../domain/index.js';
 import { DUTY_RULES, type DutyRule } from './duty.js';
 import { MAX_STALE_DAYS, SAMPLE_FX_RATES, type FxRateRow } from './fx-rates.js';
 import { REDUCED_VAT_RATES, STANDARD_VAT_RATES, type ReducedRateRow, type VatRateRow } from './vat-rates.js';
@@ -15,7 +15,6 @@ export class CustomsDataError extends Error {
   override readonly name = 'CustomsDataError';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RATE = /^\d{1,2}(\.\d{1,2})?$/;
 const inRange = (date: string, from: string, to?: string): boolean => date >= from && (to === undefined || date <= to);
 
@@ -47,14 +46,14 @@ export class CustomsData {
     this.reduced = input.reduced ?? REDUCED_VAT_RATES;
     this.duty = input.duty ?? DUTY_RULES;
     for (const r of input.fx ?? SAMPLE_FX_RATES) {
-      if (!DATE.test(r.date)) throw new CustomsDataError(`fx ${r.currency}: date ${r.date} is not YYYY-MM-DD`);
+      if (!isCalendarDate(r.date)) throw new CustomsDataError(`fx ${r.currency}: date ${r.date} is not a calendar date written YYYY-MM-DD`);
       const list = this.fx.get(r.currency) ?? [];
       list.push(r);
       this.fx.set(r.currency, list);
     }
     for (const list of this.fx.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     validateVat(this.vat);
-    for (const r of this.duty) if (!DATE.test(r.validFrom) || (r.validTo !== undefined && !DATE.test(r.validTo))) throw new CustomsDataError(`duty rule ${r.id}: bad dates`);
+    for (const r of this.duty) checkPeriod(`duty rule ${r.id}`, r.validFrom, r.validTo);
   }
 
   /** Standard VAT rate of `country` on `date`, or null when the country is not a member state then. */
@@ -92,10 +91,18 @@ export class CustomsData {
 }
 
 /** Every row well-formed; every member state covered without overlap from its first row on. */
+/** A row's period of validity: calendar days, the first not after the last. */
+function checkPeriod(row: string, validFrom: string, validTo: string | undefined): void {
+  if (!isCalendarDate(validFrom)) throw new CustomsDataError(`${row}: validFrom ${JSON.stringify(validFrom)} is not a calendar date written YYYY-MM-DD`);
+  if (validTo === undefined) return;
+  if (!isCalendarDate(validTo)) throw new CustomsDataError(`${row}: validTo ${JSON.stringify(validTo)} is not a calendar date written YYYY-MM-DD`);
+  if (validTo < validFrom) throw new CustomsDataError(`${row}: validTo ${validTo} is before validFrom ${validFrom}`);
+}
+
 function validateVat(rows: readonly VatRateRow[]): void {
   for (const r of rows) {
     if (!RATE.test(r.rate)) throw new CustomsDataError(`VAT ${r.country}: rate ${r.rate} is not a percent decimal`);
-    if (!DATE.test(r.validFrom) || (r.validTo !== undefined && !DATE.test(r.validTo))) throw new CustomsDataError(`VAT ${r.country}: bad dates`);
+    checkPeriod(`VAT ${r.country}`, r.validFrom, r.validTo);
     if (r.source.trim() === '') throw new CustomsDataError(`VAT ${r.country}: a row needs its source`);
   }
   for (const c of EU_MEMBER_STATES) {

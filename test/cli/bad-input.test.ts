@@ -192,14 +192,16 @@ describe('glasshub refuses bad input', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
-  it('appends nothing for malformed or empty standard input, nor an entry of a type the hub writes itself', async () => {
+  it('appends nothing for malformed or empty standard input, nor an entry of a type the hub writes itself or one holding an e-mail address', async () => {
     const before = await fingerprint();
     const append = ['log', 'append', '--db', store.url, '--key', keyFile];
-    const [malformed, empty] = await Promise.all([runGlasshub(append, '{"type":"operator-note"\nnull\n{"type":"access-decision","decision":"permit"}\n'), runGlasshub(append, '')]);
+    const [malformed, empty] = await Promise.all([runGlasshub(append, '{"type":"operator-note"\nnull\n{"type":"access-decision","decision":"permit"}\n{"type":"operator-note","caller":"jan@example.be"}\n'), runGlasshub(append, '')]);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toBe(
       'line 1: entry is not JSON\nline 2: entry must be a JSON object\n' +
-        'line 3: type "access-decision": log append writes operator entries only (a type starting with "operator-")\nglasshub: 3 line(s) rejected, nothing appended for them\n',
+        'line 3: type "access-decision": log append writes operator entries only (a type starting with "operator-")\n' +
+        'line 4: caller: looks like an e-mail address; the log is public and permanent, so personal data must never be written to it\n' +
+        'glasshub: 4 line(s) rejected, nothing appended for them\n',
     );
     expect(malformed.stdout).toBe('');
     expect(empty).toEqual({ code: 0, stdout: '', stderr: '' });

@@ -5,6 +5,7 @@ import { parseLedgerEntry } from '../../domain/index.js';
 import type { TransparencyLog } from '../../ledger/index.js';
 import { loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
 import { checkedLogKeyFile, inputFile, openCheckedStore, type DbOptions } from '../options.js';
+import { operatorEntryReason } from './operator-entry.js';
 
 /** Appends in flight at once: enough to fill the largest batches, bounded so memory stays flat. */
 const MAX_IN_FLIGHT = 65_536;
@@ -14,7 +15,7 @@ export function registerLog(program: Command): void {
   log
     .command('append [file]')
     .description(
-      'Append each line of FILE (or standard input) as one operator entry, a JSON object whose "type" starts with "operator-"; print each index once durable',
+      'Append each line of FILE (or standard input) as one operator entry, a JSON object whose "type" starts with "operator-" and that holds no e-mail address or phone number; print each index once durable',
     )
     .option('--db <path>', 'database: SQLite file or postgres:// URL')
     .option('--key <file>', 'signing key file (default: log.key beside the database)')
@@ -52,7 +53,7 @@ async function appendLines(file: string | undefined, opts: DbOptions): Promise<n
       if (failure !== undefined) break;
       const bytes = Buffer.from(line, 'utf8');
       const parsed = parseLedgerEntry(bytes);
-      const reason = parsed.ok ? operatorTypeReason(parsed.value.type) : parsed.reason;
+      const reason = parsed.ok ? operatorEntryReason(parsed.value) : parsed.reason;
       if (reason !== undefined) {
         rejected++;
         process.stderr.write(`line ${lineNo}: ${reason}\n`);
@@ -98,13 +99,4 @@ class LineWriter {
     process.stdout.write(this.buffer.join(''));
     this.buffer = [];
   }
-}
-
-/**
- * Why a type is refused, if it is: operators write their own entries (`operator-note`, `operator-…`). The
- * types the hub writes (access decisions, principals, registers) come from the hub alone; one appended by
- * hand would be counted by auditors and `glasshub monitor` as the real thing.
- */
-function operatorTypeReason(type: string): string | undefined {
-  return type.startsWith('operator-') ? undefined : `type ${JSON.stringify(type)}: log append writes operator entries only (a type starting with "operator-")`;
 }

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { layoutBars } from './charts.js';
+import { DataTable } from './DataTable.js';
 
 interface Props {
   readonly title: string;
@@ -40,22 +41,15 @@ export function BarChart({ title, data, valueLabel, labelHeader }: Props): React
       </svg>
       <details>
         <summary>{title}: table</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{labelHeader}</th>
-              <th scope="col">{valueLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.label}>
-                <td>{d.label}</td>
-                <td className="num">{d.value.toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={data}
+          rowKey={(d) => d.label}
+          columns={[
+            { header: labelHeader, cell: (d) => d.label },
+            // Only the figures carry "num", the header as before.
+            { header: valueLabel, numeric: true, cell: (d) => d.value.toLocaleString() },
+          ]}
+        />
       </details>
     </figure>
   );

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { niceMax } from './charts.js';
+import { DataTable } from './DataTable.js';
 
 interface Props {
   readonly title: string;
@@ -50,30 +51,12 @@ export function SeriesChart({ title, labels, series, labelHeader }: Props): Reac
       </ul>
       <details>
         <summary>{title}: table</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{labelHeader}</th>
-              {series.map((s) => (
-                <th key={s.name} scope="col" className="num">
-                  {s.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((l, j) => (
-              <tr key={l}>
-                <th scope="row">{l}</th>
-                {series.map((s) => (
-                  <td key={s.name} className="num">
-                    {s.values[j] ?? 0}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* A row per point in time, a column per series. */}
+        <DataTable
+          rows={labels.map((label, at) => ({ label, at }))}
+          rowKey={(p) => p.label}
+          columns={[{ header: labelHeader, rowHeader: true, cell: (p) => p.label }, ...series.map((s) => ({ header: s.name, numeric: true, cell: (p: { at: number }) => s.values[p.at] ?? 0 }))]}
+        />
       </details>
     </figure>
   );

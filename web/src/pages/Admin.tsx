@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../api.js';
+import { DataTable } from '../components/DataTable.js';
 import { diffLines } from '../components/diff.js';
 import { Loaded, Problem } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
@@ -83,45 +84,32 @@ function Principals(): ReactNode {
       {error !== null && <Problem error={error} />}
       <Loaded resource={list}>
         {({ principals }) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('name')}</th>
-                <th scope="col">{t('role')}</th>
-                <th scope="col">{t('organisation')}</th>
-                <th scope="col">{t('country')}</th>
-                <th scope="col">{t('created')}</th>
-                <th scope="col">{t('revoked')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('action')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {principals.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.role}</td>
-                  <td>{p.organisation}</td>
-                  <td>{p.country}</td>
-                  <td>{p.createdAt.slice(0, 10)}</td>
-                  <td>{p.revokedAt?.slice(0, 10) ?? '—'}</td>
-                  <td>
-                    {p.revokedAt === null && (
-                      <>
-                        <button type="button" className="secondary" onClick={() => void token(p)} aria-label={`${t('newToken')}: ${p.name}`}>
-                          {t('newToken')}
-                        </button>{' '}
-                        <button type="button" className="danger" onClick={() => void revoke(p)} aria-label={`${t('revoke')}: ${p.name}`}>
-                          {t('revoke')}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={principals}
+            rowKey={(p) => p.id}
+            columns={[
+              { header: t('name'), rowHeader: true, cell: (p) => p.name },
+              { header: t('role'), cell: (p) => p.role },
+              { header: t('organisation'), cell: (p) => p.organisation },
+              { header: t('country'), cell: (p) => p.country },
+              { header: t('created'), cell: (p) => p.createdAt.slice(0, 10) },
+              { header: t('revoked'), cell: (p) => p.revokedAt?.slice(0, 10) ?? '—' },
+              {
+                header: <span className="visually-hidden">{t('action')}</span>,
+                cell: (p) =>
+                  p.revokedAt === null && (
+                    <>
+                      <button type="button" className="secondary" onClick={() => void token(p)} aria-label={`${t('newToken')}: ${p.name}`}>
+                        {t('newToken')}
+                      </button>{' '}
+                      <button type="button" className="danger" onClick={() => void revoke(p)} aria-label={`${t('revoke')}: ${p.name}`}>
+                        {t('revoke')}
+                      </button>
+                    </>
+                  ),
+              },
+            ]}
+          />
         )}
       </Loaded>
       <form onSubmit={(e) => void add(e)}>
@@ -160,25 +148,16 @@ function PolicyVersions(): ReactNode {
               <p>
                 {t('policy')}: <span className="mono">{current}</span>
               </p>
-              <table>
-                <caption>{t('policyVersions')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">SHA-256</th>
-                    <th scope="col">{t('date')}</th>
-                    <th scope="col" className="num">{t('entry')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {versions.map((v) => (
-                    <tr key={v.hash}>
-                      <td className="mono">{v.hash.slice(0, 16)}…</td>
-                      <td>{v.publishedAt.slice(0, 16).replace('T', ' ')}</td>
-                      <td className="num">{v.ledgerIndex}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={t('policyVersions')}
+                rows={versions}
+                rowKey={(v) => v.hash}
+                columns={[
+                  { header: 'SHA-256', cellProps: { className: 'mono' }, cell: (v) => `${v.hash.slice(0, 16)}…` },
+                  { header: t('date'), cell: (v) => v.publishedAt.slice(0, 16).replace('T', ' ') },
+                  { header: t('entry'), numeric: true, cell: (v) => v.ledgerIndex },
+                ]}
+              />
               {now !== undefined && before !== undefined && (
                 <>
                   <h3>{t('policyDiff')}</h3>
@@ -215,27 +194,16 @@ function SortPlanView(): ReactNode {
       <h2 id="sortplan">{t('sortPlan')}</h2>
       <Loaded resource={plan}>
         {(p) => (
-          <table>
-            <caption>
-              {t('version')} {p.version} ({p.rules.length})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('country')}</th>
-                <th scope="col">{t('postcodePrefix')}</th>
-                <th scope="col">{t('lane')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.rules.slice(0, 500).map((r, i) => (
-                <tr key={i}>
-                  <td>{r.country}</td>
-                  <td>{r.postcodePrefix ?? '—'}</td>
-                  <td>{r.lane}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`${t('version')} ${p.version} (${p.rules.length})`}
+            rows={p.rules.slice(0, 500)}
+            rowKey={(_, i) => String(i)}
+            columns={[
+              { header: t('country'), cell: (r) => r.country },
+              { header: t('postcodePrefix'), cell: (r) => r.postcodePrefix ?? '—' },
+              { header: t('lane'), cell: (r) => r.lane },
+            ]}
+          />
         )}
       </Loaded>
     </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { BarChart } from '../components/BarChart.js';
 import { groupSum } from '../components/charts.js';
+import { DataTable } from '../components/DataTable.js';
 import { Loaded } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
 import { useResource } from '../components/useResource.js';
@@ -191,24 +192,15 @@ function AuthorityRequests(): ReactNode {
           ) : (
             <>
               <BarChart title={t('byCountry')} labelHeader={t('country')} valueLabel={t('count')} data={groupSum(rows, (r) => r.country, (r) => r.count)} />
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('country')}</th>
-                    <th scope="col">{t('outcome')}</th>
-                    <th scope="col" className="num">{t('count')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={`${r.country}-${r.decision}`}>
-                      <td>{r.country}</td>
-                      <td>{r.decision}</td>
-                      <td className="num">{r.count}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={rows}
+                rowKey={(r) => `${r.country}-${r.decision}`}
+                columns={[
+                  { header: t('country'), cell: (r) => r.country },
+                  { header: t('outcome'), cell: (r) => r.decision },
+                  { header: t('count'), numeric: true, cell: (r) => r.count },
+                ]}
+              />
             </>
           )
         }
@@ -227,30 +219,17 @@ function MonitorAnomalies(): ReactNode {
         {(a) => (
           <>
             <p>{Object.entries(a.counts).map(([k, v]) => `${k}: ${v}`).join(' · ')}</p>
-            {a.anomalies.length === 0 ? (
-              <p>{t('none')}</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('severity')}</th>
-                    <th scope="col">{t('kind')}</th>
-                    <th scope="col" className="num">{t('entry')}</th>
-                    <th scope="col">{t('detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.anomalies.map((x) => (
-                    <tr key={`${x.index}-${x.kind}`}>
-                      <td>{x.severity}</td>
-                      <td>{x.kind}</td>
-                      <td className="num">{x.index}</td>
-                      <td>{x.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable
+              rows={a.anomalies}
+              rowKey={(x) => `${x.index}-${x.kind}`}
+              empty={<p>{t('none')}</p>}
+              columns={[
+                { header: t('severity'), cell: (x) => x.severity },
+                { header: t('kind'), cell: (x) => x.kind },
+                { header: t('entry'), numeric: true, cell: (x) => x.index },
+                { header: t('detail'), cell: (x) => x.detail },
+              ]}
+            />
           </>
         )}
       </Loaded>

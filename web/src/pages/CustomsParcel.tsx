@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { request } from '../api.js';
+import { DataTable } from '../components/DataTable.js';
 import { EntryCheck } from '../components/EntryCheck.js';
 import { Loaded, Problem } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
@@ -121,28 +122,17 @@ function Decisions({ tn, decisions, onDecided }: { readonly tn: string; readonly
   return (
     <section aria-labelledby="decisions">
       <h2 id="decisions">{t('decisions')}</h2>
-      {decisions.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('colTime')}</th>
-              <th scope="col">{t('decision')}</th>
-              <th scope="col">{t('officer')}</th>
-              <th scope="col">{t('comment')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {decisions.map((d) => (
-              <tr key={d.id}>
-                <td>{d.decidedAt.slice(0, 19).replace('T', ' ')}</td>
-                <td>{d.decision}</td>
-                <td>{d.officer}</td>
-                <td>{d.comment}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={decisions}
+        rowKey={(d) => d.id}
+        empty={null}
+        columns={[
+          { header: t('colTime'), cell: (d) => d.decidedAt.slice(0, 19).replace('T', ' ') },
+          { header: t('decision'), cell: (d) => d.decision },
+          { header: t('officer'), cell: (d) => d.officer },
+          { header: t('comment'), cell: (d) => d.comment },
+        ]}
+      />
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset>
           <legend>{t('decision')}</legend>

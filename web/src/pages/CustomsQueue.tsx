@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { BarChart } from '../components/BarChart.js';
 import { groupSum } from '../components/charts.js';
+import { DataTable } from '../components/DataTable.js';
 import { Loaded } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
 import { useResource } from '../components/useResource.js';
@@ -78,47 +79,38 @@ export default function CustomsQueue(): ReactNode {
                   ))}
                 </p>
               )}
-              <table>
-                <caption>
-                  {t('flaggedQueue')} ({parcels.length})
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('trackingNumber')}</th>
-                    <th scope="col">{t('filterFlight')}</th>
-                    <th scope="col">{t('status')}</th>
-                    <th scope="col">{t('procedure')}</th>
-                    <th scope="col" className="num">{t('valueEur')}</th>
-                    <th scope="col">{t('rules')} / {t('evidence')}</th>
-                    <th scope="col">{t('lastDecision')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {parcels.map((p) => (
-                    <tr key={p.trackingNumber}>
-                      <td>
-                        <Link to={`/customs/parcels/${p.trackingNumber}`} translate="no">
-                          {p.trackingNumber}
-                        </Link>
-                      </td>
-                      <td>{p.flightId}</td>
-                      <td>{p.status}</td>
-                      <td>{p.procedure}</td>
-                      <td className="num">{p.intrinsicValueEur ?? ''}</td>
-                      <td>
-                        <ul>
-                          {p.flags.map((f, i) => (
-                            <li key={i}>
-                              <strong>{f.rule}</strong>: {evidenceText(f.evidence)}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                      <td>{p.lastDecision ? `${p.lastDecision.decision} (${p.lastDecision.decidedAt.slice(0, 16).replace('T', ' ')})` : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={`${t('flaggedQueue')} (${parcels.length})`}
+                rows={parcels}
+                rowKey={(p) => p.trackingNumber}
+                columns={[
+                  {
+                    header: t('trackingNumber'),
+                    cell: (p) => (
+                      <Link to={`/customs/parcels/${p.trackingNumber}`} translate="no">
+                        {p.trackingNumber}
+                      </Link>
+                    ),
+                  },
+                  { header: t('filterFlight'), cell: (p) => p.flightId },
+                  { header: t('status'), cell: (p) => p.status },
+                  { header: t('procedure'), cell: (p) => p.procedure },
+                  { header: t('valueEur'), numeric: true, cell: (p) => p.intrinsicValueEur ?? '' },
+                  {
+                    header: `${t('rules')} / ${t('evidence')}`,
+                    cell: (p) => (
+                      <ul>
+                        {p.flags.map((f, i) => (
+                          <li key={i}>
+                            <strong>{f.rule}</strong>: {evidenceText(f.evidence)}
+                          </li>
+                        ))}
+                      </ul>
+                    ),
+                  },
+                  { header: t('lastDecision'), cell: (p) => (p.lastDecision ? `${p.lastDecision.decision} (${p.lastDecision.decidedAt.slice(0, 16).replace('T', ' ')})` : '—') },
+                ]}
+              />
             </>
           );
         }}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, request } from '../api.js';
+import { DataTable } from '../components/DataTable.js';
 import { Problem } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
 import { useI18n } from '../i18n/index.js';
@@ -138,6 +139,17 @@ function ReportView({ session, expiresAt, report }: { readonly session: string; 
   const check = useReceiptCheck(report.receipts);
   const pending = new Set(report.pending);
   const time = (iso: string): string => new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const proof = (index: number): ReactNode =>
+    pending.has(index) ? (
+      t('proofPending')
+    ) : check.state === 'done' && check.verified.has(index) ? (
+      <span className="ok">
+        <span aria-hidden="true">✓ </span>
+        {t('proofVerified')}
+      </span>
+    ) : (
+      <span className={check.state === 'checking' ? undefined : 'bad'}>{t('proofNotVerified')}</span>
+    );
   return (
     <>
       <p>{t('sessionEnds', { time: time(expiresAt) })}</p>
@@ -146,22 +158,15 @@ function ReportView({ session, expiresAt, report }: { readonly session: string; 
         <p>{t('dataErased')}</p>
       ) : (
         report.data.map((record, i) => (
-          <table key={i}>
-            <thead>
-              <tr>
-                <th scope="col">{t('field')}</th>
-                <th scope="col">{t('value')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(record).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{trackingText(lang, 'field', k, k)}</th>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            key={i}
+            rows={Object.entries(record)}
+            rowKey={([k]) => k}
+            columns={[
+              { header: t('field'), rowHeader: true, cell: ([k]) => trackingText(lang, 'field', k, k) },
+              { header: t('value'), cell: ([, v]) => v },
+            ]}
+          />
         ))
       )}
       <h2>{t('yourParcels')}</h2>
@@ -173,45 +178,26 @@ function ReportView({ session, expiresAt, report }: { readonly session: string; 
         ))}
       </ul>
       <h2>{t('purposes')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('purpose')}</th>
-            <th scope="col">{t('legalBasis')}</th>
-            <th scope="col">{t('retention')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.purposes.map((p) => (
-            <tr key={p.purpose}>
-              <td>{p.purpose}</td>
-              <td>{p.legalBasis}</td>
-              <td>{p.retention}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={report.purposes}
+        rowKey={(p) => p.purpose}
+        columns={[
+          { header: t('purpose'), cell: (p) => p.purpose },
+          { header: t('legalBasis'), cell: (p) => p.legalBasis },
+          { header: t('retention'), cell: (p) => p.retention },
+        ]}
+      />
       <h2>{t('recipients')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('organisation')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('purpose')}</th>
-            <th scope="col">{t('colTime')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.recipients.map((r, i) => (
-            <tr key={i}>
-              <td>{r.organisation}</td>
-              <td>{r.role}</td>
-              <td>{r.purpose}</td>
-              <td>{time(r.time)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={report.recipients}
+        rowKey={(_, i) => String(i)}
+        columns={[
+          { header: t('organisation'), cell: (r) => r.organisation },
+          { header: t('role'), cell: (r) => r.role },
+          { header: t('purpose'), cell: (r) => r.purpose },
+          { header: t('colTime'), cell: (r) => time(r.time) },
+        ]}
+      />
       <h2>{t('accesses')}</h2>
       <p>{t('accessesIntro')}</p>
       <p role="status" data-testid="proof-summary">
@@ -223,45 +209,19 @@ function ReportView({ session, expiresAt, report }: { readonly session: string; 
           </>
         )}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('entry')}</th>
-            <th scope="col">{t('colTime')}</th>
-            <th scope="col">{t('organisation')}</th>
-            <th scope="col">{t('purpose')}</th>
-            <th scope="col">{t('decision')}</th>
-            <th scope="col">{t('proof')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.entries.map(({ index, entry }) => {
-            const principal = (entry['principal'] ?? {}) as { organisation?: string; role?: string };
-            const ok = check.state === 'done' && check.verified.has(index);
-            return (
-              <tr key={index}>
-                <td className="num">{index}</td>
-                <td>{typeof entry['time'] === 'string' ? time(entry['time']) : ''}</td>
-                <td>{principal.organisation ?? text(entry['type'])}</td>
-                <td>{text(entry['purpose'])}</td>
-                <td>{text(entry['decision'])}</td>
-                <td>
-                  {pending.has(index) ? (
-                    t('proofPending')
-                  ) : ok ? (
-                    <span className="ok">
-                      <span aria-hidden="true">✓ </span>
-                      {t('proofVerified')}
-                    </span>
-                  ) : (
-                    <span className={check.state === 'checking' ? undefined : 'bad'}>{t('proofNotVerified')}</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        rows={report.entries}
+        rowKey={({ index }) => String(index)}
+        columns={[
+          // The header stays unaligned as it always was; only the figures carry "num".
+          { header: t('entry'), numeric: true, cell: ({ index }) => index },
+          { header: t('colTime'), cell: ({ entry }) => (typeof entry['time'] === 'string' ? time(entry['time']) : '') },
+          { header: t('organisation'), cell: ({ entry }) => ((entry['principal'] ?? {}) as { organisation?: string }).organisation ?? text(entry['type']) },
+          { header: t('purpose'), cell: ({ entry }) => text(entry['purpose']) },
+          { header: t('decision'), cell: ({ entry }) => text(entry['decision']) },
+          { header: t('proof'), cell: ({ index }) => proof(index) },
+        ]}
+      />
       <Erasure session={session} />
     </>
   );

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { BarChart } from '../components/BarChart.js';
+import { DataTable } from '../components/DataTable.js';
 import { Loaded } from '../components/Problem.js';
 import { SeriesChart } from '../components/SeriesChart.js';
 import { Title } from '../components/Title.js';
@@ -65,54 +66,38 @@ function FlightsBoard(): ReactNode {
     <section aria-labelledby="flights">
       <h2 id="flights">{t('flightsBoard')}</h2>
       <Loaded resource={board}>
-        {({ flights }) =>
-          flights.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('flight')}</th>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col" className="num">{t('ulds')}</th>
-                  <th scope="col" className="num">{t('parcels')}</th>
-                  <th scope="col">{t('breakdown')}</th>
-                  <th scope="col" className="num">{t('shortShipped')}</th>
-                  <th scope="col" className="num">{t('overCarried')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {flights.map((f) => {
-                  const pct = Math.round(f.breakdownProgress * 100);
-                  return (
-                    <tr key={f.id}>
-                      <th scope="row">{f.flightNumber}</th>
-                      <td>{f.flightDate}</td>
-                      <td>{f.status}</td>
-                      <td className="num">
-                        {f.ulds.received} / {f.ulds.expected}
-                      </td>
-                      <td className="num">
-                        {f.parcels.inducted.toLocaleString()} / {f.parcels.manifested.toLocaleString()}
-                      </td>
-                      <td>
-                        <span className="meter" aria-hidden="true">
-                          <span style={{ width: `${pct}%` }} />
-                        </span>
-                        {pct} %
-                      </td>
-                      <td className="num">{f.shortShipped}</td>
-                      <td className="num">{f.overCarried}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )
-        }
+        {({ flights }) => (
+          <DataTable
+            rows={flights}
+            rowKey={(f) => f.id}
+            empty={<p>{t('none')}</p>}
+            columns={[
+              { header: t('flight'), rowHeader: true, cell: (f) => f.flightNumber },
+              { header: t('date'), cell: (f) => f.flightDate },
+              { header: t('status'), cell: (f) => f.status },
+              { header: t('ulds'), numeric: true, cell: (f) => `${f.ulds.received} / ${f.ulds.expected}` },
+              { header: t('parcels'), numeric: true, cell: (f) => `${f.parcels.inducted.toLocaleString()} / ${f.parcels.manifested.toLocaleString()}` },
+              { header: t('breakdown'), cell: (f) => <Meter fraction={f.breakdownProgress} /> },
+              { header: t('shortShipped'), numeric: true, cell: (f) => f.shortShipped },
+              { header: t('overCarried'), numeric: true, cell: (f) => f.overCarried },
+            ]}
+          />
+        )}
       </Loaded>
     </section>
+  );
+}
+
+/** A progress bar for the eye, and the percentage in text for everyone. */
+function Meter({ fraction }: { readonly fraction: number }): ReactNode {
+  const pct = Math.round(fraction * 100);
+  return (
+    <>
+      <span className="meter" aria-hidden="true">
+        <span style={{ width: `${pct}%` }} />
+      </span>
+      {pct} %
+    </>
   );
 }
 
@@ -144,34 +129,19 @@ function LaneFill(): ReactNode {
         {(d) => (
           <>
             <BarChart title={`${t('laneFill')}: ${t('sorted')} + ${t('bagged')}`} labelHeader={t('lane')} valueLabel={t('parcels')} data={d.lanes.map((l) => ({ label: l.lane, value: l.sorted + l.bagged }))} />
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('lane')}</th>
-                  <th scope="col">{t('kind')}</th>
-                  <th scope="col">{t('carrier')}</th>
-                  <th scope="col">{t('departure')}</th>
-                  <th scope="col" className="num">{t('sorted')}</th>
-                  <th scope="col" className="num">{t('bagged')}</th>
-                  <th scope="col" className="num">{t('bags')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.lanes.map((l) => (
-                  <tr key={l.lane}>
-                    <th scope="row">{l.lane}</th>
-                    <td>{l.kind}</td>
-                    <td>{l.carrier ?? '—'}</td>
-                    <td>{l.departure ?? '—'}</td>
-                    <td className="num">{l.sorted}</td>
-                    <td className="num">{l.bagged}</td>
-                    <td className="num">
-                      {l.openBags} / {l.closedBags}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={d.lanes}
+              rowKey={(l) => l.lane}
+              columns={[
+                { header: t('lane'), rowHeader: true, cell: (l) => l.lane },
+                { header: t('kind'), cell: (l) => l.kind },
+                { header: t('carrier'), cell: (l) => l.carrier ?? '—' },
+                { header: t('departure'), cell: (l) => l.departure ?? '—' },
+                { header: t('sorted'), numeric: true, cell: (l) => l.sorted },
+                { header: t('bagged'), numeric: true, cell: (l) => l.bagged },
+                { header: t('bags'), numeric: true, cell: (l) => `${l.openBags} / ${l.closedBags}` },
+              ]}
+            />
           </>
         )}
       </Loaded>
@@ -199,30 +169,18 @@ function ExceptionList(): ReactNode {
                 { label: t('unknownDestination'), value: d.counts.unknownDestination },
               ]}
             />
-            {d.items.length > 0 && (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('kind')}</th>
-                    <th scope="col">{t('trackingNumber')}</th>
-                    <th scope="col">{t('flight')}</th>
-                    <th scope="col">{t('location')}</th>
-                    <th scope="col">{t('colTime')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((x) => (
-                    <tr key={`${x.kind}-${x.trackingNumber}`}>
-                      <td>{x.kind}</td>
-                      <td translate="no">{x.trackingNumber}</td>
-                      <td>{x.flightId ?? '—'}</td>
-                      <td>{x.location ?? '—'}</td>
-                      <td>{x.at?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable
+              rows={d.items}
+              rowKey={(x) => `${x.kind}-${x.trackingNumber}`}
+              empty={null}
+              columns={[
+                { header: t('kind'), cell: (x) => x.kind },
+                { header: t('trackingNumber'), cellProps: { translate: 'no' }, cell: (x) => x.trackingNumber },
+                { header: t('flight'), cell: (x) => x.flightId ?? '—' },
+                { header: t('location'), cell: (x) => x.location ?? '—' },
+                { header: t('colTime'), cell: (x) => minute(x.at) },
+              ]}
+            />
           </>
         )}
       </Loaded>
@@ -237,39 +195,28 @@ function DispatchStatus(): ReactNode {
     <section aria-labelledby="dispatch">
       <h2 id="dispatch">{t('dispatch')}</h2>
       <Loaded resource={d}>
-        {({ trucks }) =>
-          trucks.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('truck')}</th>
-                  <th scope="col">{t('lane')}</th>
-                  <th scope="col">{t('carrier')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col" className="num">{t('bags')}</th>
-                  <th scope="col" className="num">{t('parcels')}</th>
-                  <th scope="col">{t('departure')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trucks.map((x) => (
-                  <tr key={x.id}>
-                    <th scope="row">{x.id}</th>
-                    <td>{x.lane}</td>
-                    <td>{x.carrier}</td>
-                    <td>{x.status}</td>
-                    <td className="num">{x.bags}</td>
-                    <td className="num">{x.parcels}</td>
-                    <td>{(x.dispatchedAt ?? x.departureAt)?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ trucks }) => (
+          <DataTable
+            rows={trucks}
+            rowKey={(x) => x.id}
+            empty={<p>{t('none')}</p>}
+            columns={[
+              { header: t('truck'), rowHeader: true, cell: (x) => x.id },
+              { header: t('lane'), cell: (x) => x.lane },
+              { header: t('carrier'), cell: (x) => x.carrier },
+              { header: t('status'), cell: (x) => x.status },
+              { header: t('bags'), numeric: true, cell: (x) => x.bags },
+              { header: t('parcels'), numeric: true, cell: (x) => x.parcels },
+              { header: t('departure'), cell: (x) => minute(x.dispatchedAt ?? x.departureAt) },
+            ]}
+          />
+        )}
       </Loaded>
     </section>
   );
+}
+
+/** An ISO time to the minute, as the floor reads it ("2025-03-01 14:05"), or a dash when there is none. */
+function minute(iso: string | null): string {
+  return iso?.slice(0, 16).replace('T', ' ') ?? '—';
 }

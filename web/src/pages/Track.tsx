@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../api.js';
+import { DataTable } from '../components/DataTable.js';
 import { Loaded } from '../components/Problem.js';
 import { Title } from '../components/Title.js';
 import { useResource } from '../components/useResource.js';
@@ -68,31 +69,17 @@ function TrackingView({ view }: { readonly view: Tracking }): ReactNode {
       </h2>
       <p role="status">{t('trackStatus', { status: trackingText(lang, 'status', view.status, view.statusText) })}</p>
       {view.carrier !== undefined && <p>{t('trackCarrier', { carrier: view.carrier })}</p>}
-      {view.history.length === 0 ? (
-        <p>{t('trackNoScans')}</p>
-      ) : (
-        <table>
-          <caption>{t('trackHistory')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colTime')}</th>
-              <th scope="col">{t('colWhat')}</th>
-              <th scope="col">{t('colWhere')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.history.map((s, i) => (
-              <tr key={`${s.time}-${i}`}>
-                <td>
-                  <time dateTime={s.time}>{new Date(s.time).toLocaleString(lang, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })} UTC</time>
-                </td>
-                <td>{trackingText(lang, 'step', s.step, s.description)}</td>
-                <td>{s.place}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('trackHistory')}
+        rows={view.history}
+        rowKey={(s, i) => `${s.time}-${i}`}
+        empty={<p>{t('trackNoScans')}</p>}
+        columns={[
+          { header: t('colTime'), cell: (s) => <time dateTime={s.time}>{new Date(s.time).toLocaleString(lang, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })} UTC</time> },
+          { header: t('colWhat'), cell: (s) => trackingText(lang, 'step', s.step, s.description) },
+          { header: t('colWhere'), cell: (s) => s.place },
+        ]}
+      />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT } from './checkpointer.js';
 import { openSqliteReader } from './reader.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import type { Database } from './schema.js';
 import { GlasshubMigrations } from './migrations/index.js';
 import type { MigrationContext } from './migrations/types.js';
@@ -72,7 +73,7 @@ function openSqlite(path: string, options: OpenStoreOptions): Store {
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const reader = path === ':memory:' ? undefined : openSqliteReader(path);
   const close = async (): Promise<void> => {
     // The workers' connections first: the last connection to close checkpoints and removes the WAL.

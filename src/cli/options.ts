@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { LOG_KEY_ENV, keyPath, loadOrCreateLogKey } from '../runtime/index.js';
+import { LOG_KEY_ENV, keyPath, loadOrCreateLogKey, logOrigin } from '../runtime/index.js';
 import { isPostgresUrl, openStore, redactUrl, resolveDbLocation, type Store } from '../store/index.js';
 
 /** Options every command that opens the hub's database shares. */
@@ -77,6 +77,7 @@ export function checkedLogKeyFile(opts: DbOptions): string {
   if (!explicit) checkedDbLocation(opts, 'create'); // beside the database: a bad --db is named as such
   const label = opts.key !== undefined ? '--key' : explicit ? '$GLASSHUB_LOG_KEY_FILE' : 'log key file';
   checkKeyFile(label, file, !explicit);
+  logOrigin(); // a key created later gets it: refused now, before anything is opened
   if (process.env[LOG_KEY_ENV]?.trim()) loadOrCreateLogKey(file); // its errors name the variable
   else if (existsSync(file)) {
     try {

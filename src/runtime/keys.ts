@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { decodeSignerKey, encodeVerifierKey, generateSignerKey, parseSignerKey, type NoteSigner } from '../ledger/index.js';
+import { decodeSignerKey, encodeVerifierKey, generateSignerKey, isValidKeyName, parseSignerKey, type NoteSigner } from '../ledger/index.js';
 
 export interface LogKey {
   readonly signer: NoteSigner;
@@ -12,12 +12,22 @@ export interface LogKey {
 
 export const LOG_KEY_ENV = 'GLASSHUB_LOG_KEY';
 export const DEFAULT_LOG_ORIGIN = 'glasshub.local/hub';
+/** The origin of a key created now: witnesses tell logs apart by it, so each hub should name its own. */
+export const LOG_ORIGIN_ENV = 'GLASSHUB_LOG_ORIGIN';
+
+/** The origin a key created now gets: `$GLASSHUB_LOG_ORIGIN` (e.g. `liege.glasshub/2026-11`), else the default. */
+export function logOrigin(): string {
+  const origin = process.env[LOG_ORIGIN_ENV]?.trim();
+  if (!origin) return DEFAULT_LOG_ORIGIN;
+  if (!isValidKeyName(origin)) throw new Error(`$${LOG_ORIGIN_ENV}: ${JSON.stringify(origin)} is not a key name (printable characters, no spaces or "+")`);
+  return origin;
+}
 
 /**
  * The log's signing key: from the environment variable when set, else from `keyFile`, created there on first
  * start with mode 0600. The private key never appears in a log line or an error message.
  */
-export function loadOrCreateLogKey(keyFile: string, origin = DEFAULT_LOG_ORIGIN): LogKey {
+export function loadOrCreateLogKey(keyFile: string, origin = logOrigin()): LogKey {
   const fromEnv = process.env[LOG_KEY_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromSkey(fromEnv.trim(), `$${LOG_KEY_ENV}`);
   if (!existsSync(keyFile)) {

@@ -17,6 +17,7 @@ interface Case {
   /** What stderr must say: the flag or argument, and why. */
   readonly says: string | RegExp;
   readonly input?: string;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The refusal: status 1, one line on stderr naming the flag, nothing on stdout, no stack trace. */
@@ -33,7 +34,7 @@ function expectRefused(res: RunResult, c: Case): void {
 
 /** As runGlasshub, but killed after 15 s: a regression that starts serving must fail, not hang or outlive the run. */
 function runBounded(c: Case): Promise<RunResult> {
-  const child = spawnGlasshub(c.args, { CI: '1' });
+  const child = spawnGlasshub(c.args, { CI: '1', ...c.env });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -165,6 +166,9 @@ describe('glasshub refuses bad input', () => {
       { args: ['keys', 'vault-status', '--db', store.url, '--vault-keys', join(box, 'adir')], says: /^glasshub: --vault-keys \S+adir: is a directory/m },
       // Was "invalid key name", naming no flag.
       { args: ['witness', '--key', join(box, 'w.key'), '--name', 'bad name', '--print-vkey'], says: '--name: "bad name" is not a key name' },
+      // Was a new key, printed as if it were the hub's: an auditor pinned it and every checkpoint failed.
+      { args: ['keys', 'show', '--key', join(box, 'log.key')], says: /^glasshub: --key \S+log\.key: no log key here; a hub creates its key on first start/m },
+      { args: ['log', 'append', '--db', db], env: { GLASSHUB_LOG_ORIGIN: 'liege hub' }, says: '$GLASSHUB_LOG_ORIGIN: "liege hub" is not a key name', input: '{"type":"operator-note"}\n' },
     ]);
     expect(readdirSync(box).sort()).toEqual(['adir', 'garbage.key']);
     expect(await fingerprint()).toEqual(before);

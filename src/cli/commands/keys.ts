@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { encodeLedgerEntry, type LedgerEntry } from '../../domain/index.js';
 import { retireVaultKey, rotateVaultKeys, vaultKeyStatus } from '../../gate/index.js';
 import { LedgerError } from '../../ledger/index.js';
-import { keyPath, loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
+import { keyPath, LOG_KEY_ENV, loadOrCreateLogKey, openLedger } from '../../runtime/index.js';
 import type { Store } from '../../store/index.js';
 import { checkKeyFile, checkedLogKeyFile, dbLocation, logKeyFile, openCheckedStore, parsePositiveInt, type DbOptions } from '../options.js';
 
@@ -57,12 +58,17 @@ export function registerKeys(program: Command): void {
   const keys = program.command('keys').description("The log's signing key and the vault's master keys");
   keys
     .command('show')
-    .description("Print the log's verifier key (C2SP signed-note vkey), creating the key on first use")
+    .description("Print the log's verifier key (C2SP signed-note vkey) of an existing hub; the hub creates its key on first start")
     .option('--db <path>', 'database: SQLite file or postgres:// URL')
     .option('--key <file>', 'signing key file (default: log.key beside the database)')
     .action((opts: DbOptions) => {
-      const key = loadOrCreateLogKey(checkedLogKeyFile(opts));
-      process.stdout.write(`${key.vkey}\n`);
+      const file = checkedLogKeyFile(opts);
+      // Creating a key here would print a key no hub signs with: an auditor who ran this in the wrong
+      // directory pinned it, and every checkpoint then failed its signature check.
+      if (!process.env[LOG_KEY_ENV]?.trim() && !existsSync(file)) {
+        throw new Error(`${opts.key !== undefined ? '--key ' : ''}${file}: no log key here; a hub creates its key on first start (glasshub serve or demo), and an auditor takes it from the hub's operator, not from this command`);
+      }
+      process.stdout.write(`${loadOrCreateLogKey(file).vkey}\n`);
     });
 
   const vault = (name: string, description: string) =>

@@ -17,7 +17,7 @@ const program = new Command()
   .name('glasshub')
   .description('The data platform of an e-commerce air-cargo hub, with a public transparency log of every access to personal data.')
   .version('0.1.0')
-  .showHelpAfterError()
+  // A missing or unknown flag is named in one line; the whole help after it buried that line.
   .exitOverride();
 
 registerServe(program);

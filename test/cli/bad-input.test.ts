@@ -227,10 +227,9 @@ describe('glasshub refuses bad input', () => {
     expect(readFileSync(nullState, 'utf8')).toBe('null\n');
   });
 
-  it("leaves commander's usage errors as they are: status 1, the missing option named, no stack", async () => {
+  it("answers commander's usage errors in one line naming the option: status 1, no help text, no stack", async () => {
     const res = await runGlasshub(['customs', 'report', '--db', store.url]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/^error: required option '--flight <id>' not specified\n/);
-    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(res.stderr).toBe("error: required option '--flight <id>' not specified\n");
   });
 });

@@ -45,7 +45,7 @@ describe.each(STORE_KINDS)('glasshub import on %s', (kind) => {
     expect(res.stdout).toBe(
       [
         'accepted 1, rejected 2, duplicates 0 (3 lines)',
-        'flight CK231/2026-11-25: 1 parcels accepted',
+        'flight CK231/2026-11-25: 1 parcel accepted',
         'line 2: consignee.email: not an e-mail address',
         'line 3: (line): not valid JSON',
         '',

@@ -61,8 +61,8 @@ async function importFile(file: string, opts: ImportCliOptions): Promise<ImportS
 
 function formatSummary(s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const out = [`accepted ${n(s.accepted)}, rejected ${n(s.rejected)}, duplicates ${n(s.duplicates)} (${n(s.lines)} lines)`];
-  for (const f of s.flights) out.push(`flight ${f.id}: ${n(f.accepted)} parcels accepted`);
+  const out = [`accepted ${n(s.accepted)}, rejected ${n(s.rejected)}, duplicates ${n(s.duplicates)} (${n(s.lines)} ${s.lines === 1 ? 'line' : 'lines'})`];
+  for (const f of s.flights) out.push(`flight ${f.id}: ${n(f.accepted)} ${f.accepted === 1 ? 'parcel' : 'parcels'} accepted`);
   for (const e of s.errors.slice(0, PRINTED_ERRORS)) out.push(`line ${e.line}: ${e.field}: ${e.reason}`);
   const unlisted = s.errors.length - PRINTED_ERRORS;
   if (unlisted > 0 || s.errorsTruncated) out.push(`… ${s.errorsTruncated ? 'more' : n(unlisted)} errors not listed (--json lists ${n(s.errors.length)})`);

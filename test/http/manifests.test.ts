@@ -80,6 +80,10 @@ describe.each(STORE_KINDS)('POST /api/v1/manifests on %s', (kind) => {
       expect(res.statusCode, type).toBe(415);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
+    // Two lines of NDJSON are not JSON: still the 415 that names the types, not a JSON parse error.
+    const ndjsonAsJson = await post(`${JSON.stringify(manifestLine(1))}\n${JSON.stringify(manifestLine(2))}\n`, 'application/json');
+    expect(ndjsonAsJson.statusCode).toBe(415);
+    expect(ndjsonAsJson.json()).toMatchObject({ detail: expect.stringContaining('a manifest is application/x-ndjson or text/csv') });
     expect((await post('', 'application/x-ndjson', {})).statusCode).toBe(401);
     expect((await post('', 'application/x-ndjson', scanner)).statusCode).toBe(403);
   });

@@ -43,6 +43,10 @@ export function registerManifestRoutes(app: TypedApp, deps: ManifestRouteDeps): 
   void app.register((scope, _opts, done) => {
     // The body stays the request stream: the handler pulls it line by line (no body limit applies).
     scope.addContentTypeParser(Object.keys(FORMATS), (_request, payload, parsed) => parsed(null, payload));
+    // NDJSON sent as application/json would fail the JSON parser (400, "invalid JSON body") before the
+    // handler could say which types a manifest may be: taken raw here, it gets that 415.
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', (_request, payload, parsed) => parsed(null, payload));
 
     scope.post(
       '/api/v1/manifests',

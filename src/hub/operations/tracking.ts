@@ -82,9 +82,21 @@ export async function trackParcel(hub: Hub, raw: string): Promise<TrackingView |
     status: parcel.status,
     statusText: STATUS_TEXT[parcel.status],
     ...(carrier !== undefined && { carrier }),
-    history: rows.map((r) => {
-      const step = r.biz_step ?? 'other';
-      return { time: r.event_time, step, description: STEP_TEXT[step] ?? 'Processed at the hub', place: hub.config.publicName };
-    }),
+    history: steps(rows, hub.config.publicName),
   };
+}
+
+/**
+ * One line per step the recipient would tell apart: the hub records a step more than once where its own
+ * work has parts (packing: the parcel put in its bag, then the bag closed), which read as the same
+ * sentence twice. A repeat after another step stays.
+ */
+function steps(rows: readonly { event_time: string; biz_step: string | null }[], place: string): TrackingStep[] {
+  const out: TrackingStep[] = [];
+  for (const r of rows) {
+    const step = r.biz_step ?? 'other';
+    if (out.at(-1)?.step === step) continue;
+    out.push({ time: r.event_time, step, description: STEP_TEXT[step] ?? 'Processed at the hub', place });
+  }
+  return out;
 }

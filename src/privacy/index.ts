@@ -13,7 +13,7 @@ export {
   type LedgerAppender,
 } from './authority-requests.js';
 export { BreachError, registerBreach, recordBreachNotification, listBreaches, NOTIFICATION_DEADLINE_HOURS, type BreachInput, type BreachStatus } from './breaches.js';
-export { PROCESSING_ACTIVITIES, recordsOfProcessing, processingGaps, CONTROLLER, type ProcessingActivity } from './processing.js';
+export { PROCESSING_ACTIVITIES, LEGAL_BASES, legalBasisOf, recordsOfProcessing, processingGaps, CONTROLLER, type ProcessingActivity } from './processing.js';
 export { OutboxTransport, type EmailTransport, type EmailMessage } from './email.js';
 export { SubjectAccess, SubjectAccessError, type SubjectReport, type SubjectAccessDeps } from './subject-access.js';
 export { Erasure, ErasureError, recipientDirectory, type ErasureDeps, type ErasureLog, type ErasureResult, type RecipientDirectory } from './erasure.js';

@@ -88,6 +88,18 @@ export const PROCESSING_ACTIVITIES: readonly ProcessingActivity[] = [
   },
 ];
 
+/**
+ * The legal bases a caller may cite when reading a person's data: those of the records above. Whatever a
+ * caller cites stands in the public log beside the person's tag, so it is a choice from this list, never
+ * free text (which could carry a name or an address into a log that cannot forget).
+ */
+export const LEGAL_BASES: readonly string[] = [...new Set(PROCESSING_ACTIVITIES.map((a) => a.legalBasis))];
+
+/** The legal basis the records give for a gate purpose (the activity of that id), if one does. */
+export function legalBasisOf(purpose: string): string | undefined {
+  return PROCESSING_ACTIVITIES.find((a) => a.id === purpose)?.legalBasis;
+}
+
 /** Permit rules of the policy that no activity describes, and activity rules the policy lacks. */
 export function processingGaps(policy: Policy): { undescribed: string[]; unknown: string[] } {
   const permits = policy.rules.filter((r) => r.effect === 'permit').map((r) => r.id);

@@ -47,9 +47,22 @@ describe.each(STORE_KINDS)('GET /api/v1/parcels/:tn through the gate on %s', (ki
     expect(entry.ok && entry.value).toMatchObject({ type: 'access-decision', decision: 'allow', purpose: 'sorting', fields: ['postcode', 'country'] });
   });
 
-  it('gives a customs officer the address for customs control', async () => {
-    const res = await get('officer', 'purpose=customs-control&legalBasis=UCC%20art.%2046');
+  it('gives a customs officer the address for customs control, recording the legal basis of the records of processing', async () => {
+    const res = await get('officer', 'purpose=customs-control');
     expect(res.json<{ consignee: Record<string, string> }>().consignee).toEqual({ name: 'Alice Martin', street: '12 Rue Haute', postcode: '4000', city: 'Liège', country: 'BE' });
+    const entry = parseLedgerEntry(await log.readEntry(Number(res.headers['glasshub-ledger-index'])));
+    expect(entry.ok && entry.value).toMatchObject({ purpose: 'customs-control', legalBasis: 'GDPR Art. 6(1)(c): Union Customs Code, Regulation (EU) 952/2013' });
+  });
+
+  it('takes a legal basis only from the records of processing: free text would be published in the log', async () => {
+    const before = log.size;
+    const named = await get('officer', `purpose=customs-control&legalBasis=${encodeURIComponent('GDPR Art. 6(1)(b)')}`);
+    expect(named.statusCode).toBe(200);
+    const free = await get('officer', `purpose=customs-control&legalBasis=${encodeURIComponent('called jan@example.org for Alice Martin')}`);
+    expect(free.statusCode).toBe(400);
+    expect(free.json<{ detail: string }>().detail).toContain('legalBasis');
+    expect(free.body).not.toContain('Alice');
+    expect(log.size).toBe(before + 1);
   });
 
   it('refuses an officer acting from outside the EU/EEA with a 403 naming the rule, and records the refusal', async () => {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { GateError, type Gate } from '../../gate/index.js';
+import { LEGAL_BASES, legalBasisOf } from '../../privacy/index.js';
 import type { Store } from '../../store/index.js';
 import { principalOf } from '../auth.js';
 import { HttpProblem } from '../problem.js';
@@ -42,7 +43,12 @@ export function registerParcelRoutes(app: TypedApp, deps: ParcelRouteDeps): void
         params: Type.Object({ trackingNumber: Type.String({ pattern: '^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$' }) }),
         querystring: Type.Object({
           purpose: Type.String({ pattern: '^[a-z][a-z0-9-]{1,63}$', description: 'Why: sorting, customs-control, exception-handling, …' }),
-          legalBasis: Type.Optional(Type.String({ maxLength: 200 })),
+          legalBasis: Type.Optional(
+            Type.Union(
+              LEGAL_BASES.map((b) => Type.Literal(b)),
+              { description: "One of the legal bases of the records of processing (GET /api/v1/records-of-processing); default: the record's for the purpose. Never free text: it is published in the log" },
+            ),
+          ),
         }),
         response: { 200: ParcelAnswer, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
       },
@@ -62,7 +68,7 @@ export function registerParcelRoutes(app: TypedApp, deps: ParcelRouteDeps): void
           principal,
           action: 'read',
           purpose: req.query.purpose,
-          legalBasis: req.query.legalBasis,
+          legalBasis: req.query.legalBasis ?? legalBasisOf(req.query.purpose),
           refs: [parcel.consignee_ref],
           category: 'consignee',
           fields: ALL_FIELDS,

@@ -3,14 +3,16 @@
  * party data (buyers, sellers) is read only here, only through the gate (purpose customs-control), one
  * decision per batch of ≤ 1,000 distinct refs; the ledger indexes of those decisions come with the export.
  * Nothing read is stored. Each consignment is validated element by element; an incomplete one is not
- * declared but listed with every missing element named.
+ * declared but listed with its missing elements named. Parties are read only for consignments that can
+ * still be declared: the elements that are not personal data are checked first, then the sellers, then the
+ * buyers of what is left; a consignment that fails a step lists what that step found, not later ones.
  */
 import type { Kysely } from 'kysely';
 import type { Gate, Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
-import { FlightContext, type ItemRow } from './compute.js';
+import { FlightContext, type ItemRow, type ParcelClearance } from './compute.js';
 import { CustomsData } from './data/index.js';
-import { buildH7, partyOf, type H7Declaration } from './h7.js';
+import { buildH7, missingParty, missingWithoutParties, partyOf, type H7Declaration, type H7Input, type H7Party } from './h7.js';
 import { readParties } from './parties.js';
 
 export class H7ExportError extends Error {
@@ -28,12 +30,20 @@ export interface H7Export {
   readonly dateOfImport: string;
   readonly declarant: string;
   readonly declarations: readonly H7Declaration[];
-  /** Consignments not declared: every missing or invalid element named. */
+  /** Consignments not declared, by tracking number: the missing or invalid elements of the first step that failed. */
   readonly errors: readonly { readonly trackingNumber: string; readonly missing: readonly string[] }[];
   /** H1 consignments (above EUR 150): a full declaration is needed, not part of this export. */
   readonly h1: readonly string[];
   /** Ledger indexes of the gate's decisions for this export (the receipts of the disclosure). */
   readonly receipts: { readonly consignees: readonly number[]; readonly sellers: readonly number[] };
+}
+
+/** A parcel whose non-personal elements are complete: its parties decide. */
+interface Candidate {
+  readonly input: H7Input;
+  readonly tax: ParcelClearance;
+  readonly consigneeRef: string;
+  readonly sellerRef: string;
 }
 
 export interface H7ExportOptions {
@@ -70,23 +80,41 @@ export async function exportFlightH7(db: Kysely<Database>, gate: Gate, flightId:
     else items.set(r.tracking_number, [row]);
   }
 
-  const buyers = await readParties(gate, opts.principal, parcels.map((p) => p.consignee_ref), 'consignee', undefined, opts.requestId);
-  const sellers = await readParties(gate, opts.principal, parcels.flatMap((p) => (p.seller_ref === null ? [] : [p.seller_ref])), 'seller', undefined, opts.requestId);
-
+  // What can be decided without personal data is decided first: a parcel whose other elements are
+  // incomplete, or that has no seller, cannot be declared whatever its parties hold, so they are not read.
   const ctx = new FlightContext(opts.data ?? new CustomsData(), date, opts.declarant, true);
-  const declarations: H7Declaration[] = [];
   const errors: { trackingNumber: string; missing: string[] }[] = [];
+  const candidates: Candidate[] = [];
   for (const p of parcels) {
     const its = items.get(p.tracking_number) ?? [];
     const tax = ctx.compute([p.tracking_number, p.awb, p.dest_country, p.gross_mass_g, p.ioss_number, p.consignee_ref, p.seller_ref], its);
-    const input = {
+    const input: H7Input = {
       trackingNumber: p.tracking_number, awb: p.awb, grossMassG: p.gross_mass_g, destCountry: p.dest_country, iossNumber: p.ioss_number,
       items: its.map(([, description, hsCode, quantity, unitValue, currency, originCountry]) => ({ description, hsCode, originCountry, quantity, unitValue, currency })),
     };
-    const seller = partyOf(p.seller_ref === null ? undefined : sellers.records.get(p.seller_ref));
-    const r = buildH7(input, tax, seller, partyOf(buyers.records.get(p.consignee_ref)), opts.declarant);
-    if (r.declaration) declarations.push(r.declaration);
-    else errors.push({ trackingNumber: p.tracking_number, missing: r.missing });
+    const missing = [...(p.seller_ref === null ? missingParty('seller', {}) : []), ...missingWithoutParties(input, tax, opts.declarant)];
+    if (p.seller_ref !== null && missing.length === 0) candidates.push({ input, tax, consigneeRef: p.consignee_ref, sellerRef: p.seller_ref });
+    else errors.push({ trackingNumber: p.tracking_number, missing });
   }
+
+  // Sellers before buyers: a seller without an address (a manifest from before `seller.street` …) fails
+  // its parcels, and their buyers — far more people than sellers — are then not read.
+  const sellers = await readParties(gate, opts.principal, candidates.map((c) => c.sellerRef), 'seller', undefined, opts.requestId);
+  const withSeller: (Candidate & { seller: Partial<H7Party> })[] = [];
+  for (const c of candidates) {
+    const seller = partyOf(sellers.records.get(c.sellerRef));
+    const missing = missingParty('seller', seller);
+    if (missing.length > 0) errors.push({ trackingNumber: c.input.trackingNumber, missing });
+    else withSeller.push({ ...c, seller });
+  }
+  const buyers = await readParties(gate, opts.principal, withSeller.map((c) => c.consigneeRef), 'consignee', undefined, opts.requestId);
+
+  const declarations: H7Declaration[] = [];
+  for (const c of withSeller) {
+    const r = buildH7(c.input, c.tax, c.seller, partyOf(buyers.records.get(c.consigneeRef)), opts.declarant);
+    if (r.declaration) declarations.push(r.declaration);
+    else errors.push({ trackingNumber: c.input.trackingNumber, missing: r.missing });
+  }
+  errors.sort((a, b) => (a.trackingNumber < b.trackingNumber ? -1 : a.trackingNumber > b.trackingNumber ? 1 : 0));
   return { flightId, dateOfImport: date, declarant: opts.declarant, declarations, errors, h1, receipts: { consignees: buyers.ledgerIndexes, sellers: sellers.ledgerIndexes } };
 }

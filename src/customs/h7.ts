@@ -61,9 +61,12 @@ export function partyOf(record: PersonalRecord | undefined): Partial<H7Party> {
   return out;
 }
 
-function missingParty(role: 'seller' | 'buyer', p: Partial<H7Party>): string[] {
+/** The elements of a party that are missing, named `seller.street` …; all of them for an absent party (`{}`). */
+export function missingParty(role: 'seller' | 'buyer', p: Partial<H7Party>): string[] {
   return PARTY_FIELDS.filter((f) => p[f] === undefined).map((f) => `${role}.${f}`);
 }
+
+const hs6Of = (hsCode: string): string => hsCode.replace(/[.\s]/g, '').slice(0, 6);
 
 /** What ICS2 house-level entry summary data lacks (empty: complete). */
 export function ics2Missing(input: H7Input, seller: Partial<H7Party>, buyer: Partial<H7Party>): string[] {
@@ -73,27 +76,35 @@ export function ics2Missing(input: H7Input, seller: Partial<H7Party>, buyer: Par
   if (input.items.length === 0) missing.push('goodsItems');
   input.items.forEach((it, i) => {
     if (VAGUE.has(it.description.trim().toLowerCase())) missing.push(`goodsItems[${i}].descriptionOfGoods`);
-    if (!/^\d{6}/.test(it.hsCode.replace(/[.\s]/g, ''))) missing.push(`goodsItems[${i}].commodityCodeHs6`);
+    if (!/^\d{6}$/.test(hs6Of(it.hsCode))) missing.push(`goodsItems[${i}].commodityCodeHs6`);
   });
   return missing;
 }
 
-/** The H7 data set, or the list of elements that are missing (each named, one per problem). */
-export function buildH7(input: H7Input, tax: Pick<TaxResult, 'procedure' | 'vatCollection' | 'intrinsicValueEur'>, seller: Partial<H7Party>, buyer: Partial<H7Party>, declarant: string): { declaration?: H7Declaration; missing: string[] } {
-  const missing = [...missingParty('seller', seller), ...missingParty('buyer', buyer)];
+/**
+ * What the H7 data set lacks apart from the parties (empty: only the parties can still fail it). Needs no
+ * personal data, so the export decides with it which parcels' parties are worth reading at all.
+ */
+export function missingWithoutParties(input: H7Input, tax: Pick<TaxResult, 'procedure'>, declarant: string): string[] {
+  const missing: string[] = [];
   if (tax.procedure !== 'H7') missing.push('procedure (intrinsic value above EUR 150: H1 declaration required)');
   if (declarant.trim() === '') missing.push('declarant');
   if (input.awb.trim() === '') missing.push('transportDocument');
   if (!(input.grossMassG > 0)) missing.push('grossMass');
-  const goodsItems = input.items.map((it, i): H7GoodsItem => {
-    const hs6 = it.hsCode.replace(/[.\s]/g, '').slice(0, 6);
+  input.items.forEach((it, i) => {
     if (VAGUE.has(it.description.trim().toLowerCase())) missing.push(`goodsItems[${i}].descriptionOfGoods`);
-    if (!/^\d{6}$/.test(hs6)) missing.push(`goodsItems[${i}].commodityCodeHs6`);
+    if (!/^\d{6}$/.test(hs6Of(it.hsCode))) missing.push(`goodsItems[${i}].commodityCodeHs6`);
     if (!/^[A-Z]{2}$/.test(it.originCountry)) missing.push(`goodsItems[${i}].countryOfOrigin`);
-    return { descriptionOfGoods: it.description, commodityCodeHs6: hs6, countryOfOrigin: it.originCountry, intrinsicValue: { amount: it.unitValue, currency: it.currency } };
   });
-  if (goodsItems.length === 0) missing.push('goodsItems');
+  if (input.items.length === 0) missing.push('goodsItems');
+  return missing;
+}
+
+/** The H7 data set, or the list of elements that are missing (each named, one per problem; the parties' first). */
+export function buildH7(input: H7Input, tax: Pick<TaxResult, 'procedure' | 'vatCollection' | 'intrinsicValueEur'>, seller: Partial<H7Party>, buyer: Partial<H7Party>, declarant: string): { declaration?: H7Declaration; missing: string[] } {
+  const missing = [...missingParty('seller', seller), ...missingParty('buyer', buyer), ...missingWithoutParties(input, tax, declarant)];
   if (missing.length > 0) return { missing };
+  const goodsItems = input.items.map((it): H7GoodsItem => ({ descriptionOfGoods: it.description, commodityCodeHs6: hs6Of(it.hsCode), countryOfOrigin: it.originCountry, intrinsicValue: { amount: it.unitValue, currency: it.currency } }));
   const additionalProcedure = tax.vatCollection === 'ioss-at-sale' ? ['C07', 'F48'] : tax.vatCollection === 'special-arrangements' ? ['C07', 'F49'] : ['C07'];
   return {
     missing,

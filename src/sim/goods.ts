@@ -1,9 +1,9 @@
 /**
  * What e-commerce freighters carry and who sells it: products with their HS codes, plausible unit prices
- * (USD) and masses, sellers by country (mostly China), and the airlines that fly them to Liège.
+ * (USD) and masses, sellers by country (mostly China) with their addresses, and the airlines that fly them
+ * to Liège.
  */
-import type { Prng } from './prng.js';
-import { Weighted } from './prng.js';
+import { hashSeed, Prng, Weighted } from './prng.js';
 
 export interface Product {
   readonly description: string;
@@ -55,22 +55,81 @@ export const SELLER_COUNTRIES = new Weighted<string>([
   ['TR', 3],
 ]);
 
-const SELLER_NAMES: Readonly<Record<string, readonly string[]>> = {
-  CN: ['Shenzhen Huaqiang Trading Co., Ltd.', 'Yiwu Sunrise Commodity Co., Ltd.', 'Guangzhou Baiyun Apparel Co., Ltd.', 'Dongguan Bright Toys Co., Ltd.', 'Hangzhou Lotus E-Commerce Co., Ltd.', 'Xiamen Ocean Electronics Co., Ltd.', 'Ningbo Evergreen Home Co., Ltd.', 'Shanghai Jade Cosmetics Co., Ltd.'],
-  HK: ['Kowloon Gadget Ltd.', 'Victoria Harbour Trading Ltd.', 'Pearl Delta Sourcing Ltd.'],
-  US: ['Brooklyn Goods LLC', 'Pacific Outlet Inc.'],
-  GB: ['Camden Vintage Ltd', 'Midlands Craft Supplies Ltd'],
-  TR: ['Istanbul Tekstil A.Ş.', 'Bursa Moda Ltd. Şti.'],
+/** A simulated seller: its name, its city and its postcode's pattern (`#` a digit drawn per seed). */
+interface SellerProfile {
+  readonly name: string;
+  readonly city: string;
+  readonly postcode: string;
+}
+/** A country's street names and where the house number goes (`{n}` the number, `{s}` the street). */
+interface StreetStyle {
+  readonly streets: readonly string[];
+  readonly form: string;
+}
+
+const sp = (name: string, city: string, postcode: string): SellerProfile => ({ name, city, postcode });
+
+const SELLERS: Readonly<Record<string, readonly SellerProfile[]>> = {
+  CN: [
+    sp('Shenzhen Huaqiang Trading Co., Ltd.', 'Shenzhen', '5180##'),
+    sp('Yiwu Sunrise Commodity Co., Ltd.', 'Yiwu', '3220##'),
+    sp('Guangzhou Baiyun Apparel Co., Ltd.', 'Guangzhou', '5104##'),
+    sp('Dongguan Bright Toys Co., Ltd.', 'Dongguan', '5230##'),
+    sp('Hangzhou Lotus E-Commerce Co., Ltd.', 'Hangzhou', '3100##'),
+    sp('Xiamen Ocean Electronics Co., Ltd.', 'Xiamen', '3610##'),
+    sp('Ningbo Evergreen Home Co., Ltd.', 'Ningbo', '3150##'),
+    sp('Shanghai Jade Cosmetics Co., Ltd.', 'Shanghai', '2000##'),
+  ],
+  // Hong Kong has no postcodes; forms that require one are commonly given 999077.
+  HK: [sp('Kowloon Gadget Ltd.', 'Kowloon', '999077'), sp('Victoria Harbour Trading Ltd.', 'Hong Kong', '999077'), sp('Pearl Delta Sourcing Ltd.', 'Hong Kong', '999077')],
+  US: [sp('Brooklyn Goods LLC', 'Brooklyn, NY', '112##'), sp('Pacific Outlet Inc.', 'Los Angeles, CA', '900##')],
+  GB: [sp('Camden Vintage Ltd', 'London', 'NW1 #AH'), sp('Midlands Craft Supplies Ltd', 'Birmingham', 'B1# #AQ')],
+  TR: [sp('Istanbul Tekstil A.Ş.', 'İstanbul', '34###'), sp('Bursa Moda Ltd. Şti.', 'Bursa', '16###')],
 };
+const UNKNOWN_SELLERS = [sp('Unknown Seller', 'Unknown', '00000')];
+
+// Street names found in most cities of the country, so that any of them fits any seller's city.
+const STREETS: Readonly<Record<string, StreetStyle>> = {
+  CN: { streets: ['Renmin Road', 'Zhongshan Road', 'Jiefang Road', 'Jianshe Road', 'Industrial Park Road'], form: 'No. {n} {s}' },
+  HK: { streets: ['Nathan Road', 'Canton Road', 'Hennessy Road', 'Queen’s Road Central'], form: '{n} {s}' },
+  US: { streets: ['Main Street', 'Commerce Street', 'Industrial Way', 'Oak Avenue'], form: '{n} {s}' },
+  GB: { streets: ['High Street', 'Station Road', 'Church Street', 'Mill Lane'], form: '{n} {s}' },
+  TR: { streets: ['Atatürk Caddesi', 'Cumhuriyet Caddesi', 'Fevzi Çakmak Caddesi', 'Organize Sanayi Bölgesi'], form: '{s} No: {n}' },
+};
+const ANY_STREET: StreetStyle = { streets: ['Main Street'], form: '{n} {s}' };
 
 export interface Seller {
   readonly name: string;
+  readonly street: string;
+  readonly postcode: string;
+  readonly city: string;
   readonly country: string;
 }
 
-export function seller(rng: Prng): Seller {
-  const country = SELLER_COUNTRIES.draw(rng);
-  return { name: rng.pick(SELLER_NAMES[country] ?? ['Unknown Seller']), country };
+/**
+ * Draws the seller of each parcel. A seller's address is made the first time it is drawn, from its own
+ * stream of the seed: the main stream's draws stay as they were, a seller keeps one address across a
+ * day's flights (one vault subject), and a line costs a Map lookup, not an address.
+ */
+export class Sellers {
+  private readonly known = new Map<SellerProfile, Seller>();
+
+  constructor(private readonly seed: number) {}
+
+  draw(rng: Prng): Seller {
+    const country = SELLER_COUNTRIES.draw(rng);
+    const profile = rng.pick(SELLERS[country] ?? UNKNOWN_SELLERS);
+    let seller = this.known.get(profile);
+    if (seller === undefined) this.known.set(profile, (seller = withAddress(profile, country, new Prng(hashSeed(this.seed, 'seller', profile.name)))));
+    return seller;
+  }
+}
+
+function withAddress(profile: SellerProfile, country: string, rng: Prng): Seller {
+  const style = STREETS[country] ?? ANY_STREET;
+  const street = style.form.replace('{n}', String(rng.int(1, 288))).replace('{s}', rng.pick(style.streets));
+  const postcode = profile.postcode.replace(/#/g, () => String(rng.int(0, 9)));
+  return { name: profile.name, street, postcode, city: profile.city, country };
 }
 
 export interface Airline {

@@ -1,13 +1,14 @@
 /**
  * Freighter manifests, generated line by line from a seed: the same seed and flight give the same lines.
  * A Boeing 747-400F of e-commerce carries about 100 t, some 250,000 parcels in 30–40 ULDs; consignees in
- * every EU member state by population, with postcodes of their country's format; S10 tracking numbers and
+ * every EU member state by population, with postcodes of their country's format; sellers with their
+ * addresses (one address per seller and seed, as H7 declarations need them); S10 tracking numbers and
  * AWBs with valid check digits; and a few percent of deliberately bad lines (`defect` says which and
  * why), so that intake's error reporting shows. Lines are yielded one at a time, never held in an array.
  */
 import { formatAwb, formatS10, normalisePostcode, parseUld, postcodeExample } from '../domain/index.js';
 import type { ManifestItem, ManifestLine } from '../hub/intake/index.js';
-import { CURRENCIES, PRODUCTS, seller, type Airline } from './goods.js';
+import { CURRENCIES, PRODUCTS, Sellers, type Airline } from './goods.js';
 import { EU_DESTINATIONS, person } from './people.js';
 import { hashSeed, Prng, Weighted } from './prng.js';
 
@@ -102,8 +103,9 @@ export function* simulateLines(spec: FlightSpec): Generator<SimLine> {
   const indicator = rng.pick(SERVICE_INDICATORS);
   const serialBase = rng.int(0, 99_999_999 - spec.parcels);
   const awbBase = rng.int(0, 9_999_999 - Math.ceil(spec.parcels / PARCELS_PER_AWB));
+  const sellers = new Sellers(spec.seed);
   for (let i = 0; i < spec.parcels; i++) {
-    const from = seller(rng);
+    const from = sellers.draw(rng);
     const country = EU_DESTINATIONS.draw(rng);
     const who = person(rng, country);
     const line: ManifestLine = {

@@ -26,7 +26,11 @@ describe.each(STORE_KINDS)('personal data of a manifest on %s', (kind) => {
     email: `zoe.${tag}@planted.example`,
     phone: `+32 470 ${tag.replace(/\D/g, '').padEnd(6, '1').slice(0, 6)}`,
     seller: `Seller ${tag} Ltd`,
+    sellerStreet: `No. 8 ${tag} Road`,
+    sellerPostcode: `S${tag}`,
+    sellerCity: `Sellertown${tag}`,
   };
+  const plantedSeller = { name: planted.seller, street: planted.sellerStreet, postcode: planted.sellerPostcode, city: planted.sellerCity, country: 'CN' };
   let store: TestStore;
   let log: TransparencyLog;
   let gate: Gate;
@@ -52,9 +56,9 @@ describe.each(STORE_KINDS)('personal data of a manifest on %s', (kind) => {
     const person = { ...base.consignee, name: planted.name, street: planted.street, city: planted.city, email: planted.email, phone: planted.phone };
     const body = [
       ...ndjsonLines(100, 110),
-      JSON.stringify(manifestLine(1, { consignee: person, seller: { name: planted.seller, country: 'CN' } })),
-      // The same person in refused lines: each field wrong in turn, so that every reason is written.
-      JSON.stringify(manifestLine(2, { consignee: { ...person, email: `${planted.email}@@` }, seller: { name: planted.seller, country: 'XX' } })),
+      JSON.stringify(manifestLine(1, { consignee: person, seller: plantedSeller })),
+      // The same people in refused lines: each field wrong in turn, so that every reason is written.
+      JSON.stringify(manifestLine(2, { consignee: { ...person, email: `${planted.email}@@` }, seller: { ...plantedSeller, country: 'XX', postcode: `${planted.sellerPostcode}${planted.sellerPostcode}`, city: `${planted.sellerCity}\u0007` } })),
       JSON.stringify(manifestLine(3, { consignee: { ...person, phone: `${planted.phone} ext. ${planted.name}` } })),
       JSON.stringify(manifestLine(4, { consignee: { ...person, name: `${planted.name}\u0000`, city: `${planted.city}\u0007` } })),
       JSON.stringify({ ...manifestLine(5, { consignee: person }), [planted.email]: planted.name }),
@@ -78,6 +82,8 @@ describe.each(STORE_KINDS)('personal data of a manifest on %s', (kind) => {
     const principal = { id: 'dpo-1', role: 'dpo', organisation: 'hub-operator', country: 'BE' };
     const read = await gate.access({ principal, action: 'read', purpose: 'subject-access', refs: [parcel.consignee_ref], category: 'consignee', fields: ['email'] });
     expect(read.records[0]).toMatchObject({ data: { email: planted.email } });
+    const seller = await gate.access({ principal, action: 'read', purpose: 'subject-access', refs: [parcel.seller_ref!], category: 'seller', fields: ['street', 'postcode', 'city'] });
+    expect(seller.records[0]).toMatchObject({ data: { street: planted.sellerStreet, postcode: planted.sellerPostcode, city: planted.sellerCity } });
   });
 
   it('is in no table in clear — the vault tables included — nor in the answer or a log line', async () => {

@@ -1,5 +1,6 @@
 /**
- * The planted-name test: a consignee with a unique name, street, e-mail and phone is imported with the real
+ * The planted-name test: a consignee with a unique name, street, e-mail and phone, and a seller with a unique
+ * address, are imported with the real
  * gate, read through the gate (allowed and denied), served over HTTP, and given back to the person by subject
  * access. Then every byte the hub keeps is searched — the raw SQLite file and its WAL, every text and bytea
  * column of every PostgreSQL table, every ledger entry — and so is the log output of the HTTP app: the
@@ -32,8 +33,10 @@ const planted = {
   email: `zoe.${tag}@plantedmail.example`,
   phone: `+32 470 ${digits}`,
 };
+/** The seller's address: sealed with the seller's record, as the consignee's. */
+const plantedSeller = { street: `${tag}Sellerroad 9`, postcode: `PC${tag}`, city: `${tag}Sellercity` };
 /** Every planted string, and the distinctive ASCII part of each (case folding of ë is not byte-wise). */
-const NEEDLES = [...Object.values(planted), `Plantedname${tag}`, `${tag}Secretlane`, `zoe.${tag}`, `470 ${digits}`, `470${digits}`];
+const NEEDLES = [...Object.values(planted), ...Object.values(plantedSeller), `Plantedname${tag}`, `${tag}Secretlane`, `zoe.${tag}`, `470 ${digits}`, `470${digits}`];
 
 /** Case-insensitive search of the bytes for the needle in UTF-8 and in UTF-16LE. */
 function contains(hay: Buffer, needle: string): boolean {
@@ -54,7 +57,7 @@ describe.each(STORE_KINDS)('no personal data in clear on %s', (kind) => {
   let log: TransparencyLog;
   let gate: Gate;
   const logOutput: string[] = [];
-  const line = manifestLine(1, { consignee: { ...manifestLine(1).consignee, ...planted } });
+  const line = manifestLine(1, { consignee: { ...manifestLine(1).consignee, ...planted }, seller: { ...manifestLine(1).seller, ...plantedSeller } });
   const tn = line.trackingNumber;
 
   beforeAll(async () => {
@@ -64,12 +67,14 @@ describe.each(STORE_KINDS)('no personal data in clear on %s', (kind) => {
     gate = testGate(store, log);
     const summary = await importManifest({ db: store.db, dialect: store.dialect, sealer: gate }, asAsync([...ndjsonLines(100, 120), JSON.stringify(line)]), 'ndjson');
     expect(summary).toMatchObject({ accepted: 21, rejected: 0 });
-    const { consignee_ref: ref } = await store.db.selectFrom('parcels').select('consignee_ref').where('tracking_number', '=', tn).executeTakeFirstOrThrow();
+    const { consignee_ref: ref, seller_ref: sellerRef } = await store.db.selectFrom('parcels').select(['consignee_ref', 'seller_ref']).where('tracking_number', '=', tn).executeTakeFirstOrThrow();
 
     // Reads through the gate: allowed, and denied.
     const supervisor = { id: 'sup-1', role: 'supervisor', organisation: 'hub-operator', country: 'BE' };
     const customs = await gate.access({ principal: { id: 'off-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, action: 'read', purpose: 'customs-control', refs: [ref], category: 'consignee', fields: ['name', 'street'] });
     expect(customs.records[0]).toMatchObject({ data: { name: planted.name, street: planted.street } }); // the search below is not vacuous
+    const sellerRead = await gate.access({ principal: { id: 'off-1', role: 'customs-officer', organisation: 'be-customs', country: 'BE' }, action: 'read', purpose: 'customs-control', refs: [sellerRef!], category: 'seller', fields: ['street', 'postcode', 'city'] });
+    expect(sellerRead.records[0]).toMatchObject({ data: plantedSeller });
     await gate.access({ principal: supervisor, action: 'read', purpose: 'sorting', refs: [ref], category: 'consignee', fields: ['name', 'email', 'phone'] });
     await gate.access({ principal: { ...supervisor, country: 'US' }, action: 'read', purpose: 'exception-handling', refs: [ref], category: 'consignee', fields: ['name'] });
 

@@ -56,6 +56,29 @@ describe('the manifest simulator', () => {
     expect([...defects.keys()].sort()).toEqual(Object.keys(DEFECTS).sort());
   });
 
+  it("gives each seller one address for a seed, in the seller's country, whatever the flight", () => {
+    const addresses = new Map<string, string>();
+    for (const k of [0, 1]) {
+      for (const { line } of simulateLines(spec(3_000, 42, k))) {
+        const { name, street, postcode, city, country } = line.seller;
+        expect([street, postcode, city].every((f) => typeof f === 'string' && f.trim() !== '')).toBe(true);
+        const address = JSON.stringify([street, postcode, city, country]);
+        expect(addresses.get(name) ?? address).toBe(address);
+        addresses.set(name, address);
+      }
+    }
+    expect(addresses.size).toBeGreaterThan(10);
+    const cn = [...addresses.values()].map((a) => JSON.parse(a) as string[]).filter((a) => a[3] === 'CN');
+    expect(cn.length).toBeGreaterThan(0);
+    for (const [street, postcode] of cn) {
+      expect(street).toMatch(/^No\. \d+ /);
+      expect(postcode).toMatch(/^\d{6}$/);
+    }
+    // Another seed, other addresses (HK's 999077 and each seller's city aside).
+    const other = new Map([...simulateLines(spec(3_000, 43))].map(({ line: { seller: s } }) => [s.name, JSON.stringify([s.street, s.postcode, s.city, s.country])]));
+    expect([...other].filter(([name, a]) => addresses.has(name) && addresses.get(name) !== a).length).toBeGreaterThan(5);
+  });
+
   it('loads a 250,000-parcel freighter in 30–40 ULDs of the airline, with distinct tracking numbers', () => {
     const ulds = flightUlds(spec(250_000));
     expect(ulds.length).toBeGreaterThanOrEqual(30);

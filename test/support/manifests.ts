@@ -127,6 +127,8 @@ export const freeText = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
   .filter((s) => s.trim().length > 0 && ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) < 0xa0)));
 const countryWithPostcode = fc.constantFrom(...POSTCODE_COUNTRIES).map((c) => ({ country: c, postcode: postcodeExample(c) ?? '1000' }));
+/** A seller's postcode: free text, as foreign sellers write it (not checked against the country's format). */
+const sellerPostcode = fc.oneof(fc.constantFrom('518000', '999077', 'nw1 7ah', '90012-3456', 'SW1A 1AA'), freeText.filter((s) => s.length <= 16));
 const value2 = fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 99 })).map(([u, c]) => `${u}.${String(c).padStart(2, '0')}`);
 
 export const arbItem: fc.Arbitrary<ManifestItem> = fc.record({
@@ -146,7 +148,10 @@ export const arbManifestLine: fc.Arbitrary<ManifestLine> = fc
       awb: fc.tuple(digits(3), digits(7)).map(([p, s]) => formatAwb(p, s)),
       uld: fc.tuple(fc.constantFrom('AKE', 'PMC', 'PAG', 'AAY'), digits(5), fc.constantFrom('CK', 'LH', 'QR')).map(([t, n, o]) => `${t}${n}${o}`),
       trackingNumber: fc.tuple(upper(2), digits(8), fc.constantFrom('CN', 'HK', 'GB', 'US')).map(([si, serial, country]) => formatS10({ serviceIndicator: si, serial, country })),
-      seller: fc.record({ name: freeText, country: fc.constantFrom('CN', 'HK', 'US') }),
+      seller: fc.record(
+        { name: freeText, street: freeText, postcode: sellerPostcode, city: freeText, country: fc.constantFrom('CN', 'HK', 'US', 'GB') },
+        { requiredKeys: ['name', 'country'] },
+      ),
       consignee: fc
         .tuple(freeText, freeText, freeText, countryWithPostcode, fc.option(fc.emailAddress(), { nil: undefined }), fc.option(fc.constantFrom('+32 4 123 45 67', '0612345678', '+44 (20) 7946-0958'), { nil: undefined }))
         .map(([name, street, city, cp, email, phone]) => ({ name, street, city, ...cp, ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone }) })),

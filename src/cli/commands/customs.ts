@@ -53,6 +53,9 @@ interface ClearOptions extends DbOptions, FxOption {
   readonly country: string;
 }
 
+/** Per-parcel "not declared" lines `customs h7` prints before its summary. */
+const MAX_ERROR_LINES = 20;
+
 /** The principal the gate records as the reader when `clear` or `h7` reads party data. */
 function customsOfficer(opts: { readonly officer: string; readonly country: string }): Principal {
   return { id: opts.officer, role: 'customs-officer', organisation: 'hub-customs', country: opts.country };
@@ -138,8 +141,11 @@ export function registerCustoms(program: Command): void {
         const json = `${JSON.stringify(r, null, 2)}\n`;
         if (opts.out === undefined) process.stdout.write(json);
         else writeFileSync(opts.out, json);
-        for (const e of r.errors) process.stderr.write(`${e.trackingNumber}: not declared, missing ${e.missing.join(', ')}\n`);
-        process.stderr.write(`${r.flightId}: ${r.declarations.length} H7 declarations, ${r.errors.length} incomplete, ${r.h1.length} H1; gate decisions (ledger) ${[...r.receipts.consignees, ...r.receipts.sellers].join(', ')}\n`);
+        // A freighter may have thousands not declared: the first few show what is wrong, the JSON lists them all.
+        for (const e of r.errors.slice(0, MAX_ERROR_LINES)) process.stderr.write(`${e.trackingNumber}: not declared, missing ${e.missing.join(', ')}\n`);
+        if (r.errors.length > MAX_ERROR_LINES) process.stderr.write(`… and ${r.errors.length - MAX_ERROR_LINES} more not declared (all under "errors" in the JSON)\n`);
+        const decisions = [...r.receipts.sellers, ...r.receipts.consignees];
+        process.stderr.write(`${r.flightId}: ${r.declarations.length} H7 declarations, ${r.errors.length} incomplete, ${r.h1.length} H1; gate decisions (ledger) ${decisions.length > 0 ? decisions.join(', ') : 'none'}\n`);
       } finally {
         await hub.close();
       }

@@ -3,7 +3,7 @@
  * From this TypeBox definition come the TypeScript type (`ManifestLine`), the published JSON Schema
  * (`docs/manifest.schema.json`, kept in step by a test), the structural check (`checkManifestShape`, compiled
  * from it) and the CSV column list. What a JSON Schema cannot say (check digits, assigned
- * country codes, postcodes per destination country, currency decimals) is checked in `validate.ts`.
+ * country codes, the consignee's postcode per destination country, currency decimals) is checked in `validate.ts`.
  *
  * Identifiers and codes are lenient on input, as the domain parsers are (lower case, spaces, hyphens);
  * they are stored in canonical form. Unknown fields are refused: a misspelt optional field (`iossNumbr`)
@@ -21,9 +21,14 @@ const text = (maxLength: number, description: string) => Type.String({ minLength
 const country = (description: string) =>
   Type.String({ minLength: 1, maxLength: 8, description: `${description}: ISO 3166-1 alpha-2 code, e.g. "BE"` });
 
+// The address is optional (older manifests have none) but an H7 declaration needs it. Its postcode is free
+// text: foreign formats are not checked here, and it does not drive sorting as the consignee's does.
 export const SellerSchema = Type.Object(
   {
     name: text(200, "The seller's name (personal data: sealed in the vault)"),
+    street: Type.Optional(text(200, 'Street and number (personal data); needed for the H7 declaration')),
+    postcode: Type.Optional(text(16, 'Postcode as the seller writes it (personal data): free text, not checked against a country\'s format')),
+    city: Type.Optional(text(100, 'Personal data; needed for the H7 declaration')),
     country: country("The seller's country"),
   },
   { additionalProperties: false },
@@ -105,7 +110,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
     $id: MANIFEST_SCHEMA_ID,
     title: 'glasshub manifest line',
     description:
-      'One parcel of an inbound manifest. A manifest is newline-delimited JSON (one such object per line) or CSV with the same fields as dotted column names (docs/manifest.md). Check digits, country and currency codes and postcode formats are checked beyond this schema.',
+      "One parcel of an inbound manifest. A manifest is newline-delimited JSON (one such object per line) or CSV with the same fields as dotted column names (docs/manifest.md). Check digits, country and currency codes and the consignee's postcode format are checked beyond this schema.",
     ...(JSON.parse(JSON.stringify(ManifestLineSchema)) as Record<string, unknown>),
   };
 }

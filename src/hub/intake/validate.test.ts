@@ -50,6 +50,10 @@ describe('validateValue: each field, each reason', () => {
     ['seller.name', '   ', 'is blank'],
     ['seller.country', 'UK', "'UK' is reserved, not assigned; ISO 3166-1 uses 'GB' for the United Kingdom"],
     ['seller.email', 'a@b.example', 'unknown field'],
+    ['seller.street', 'No. 8\u0000', 'contains a control character'],
+    ['seller.postcode', '   ', 'is blank'],
+    ['seller.postcode', '51800051800051800', 'must have at most 16 characters'],
+    ['seller.city', '', 'is empty'],
     ['consignee.name', 'Jo\u0000', 'contains a control character'],
     ['consignee.street', 'Rue \ud800', 'contains an invalid character (an unpaired UTF-16 surrogate)'],
     ['consignee.city', '', 'is empty'],
@@ -86,6 +90,13 @@ describe('validateValue: each field, each reason', () => {
     expect(errorsOf(be)).toEqual([]);
     const nl = edit('consignee', { ...valid.consignee, country: 'NL', postcode: '1000' });
     expect(errorsOf(nl)).toEqual([['consignee.postcode', 'must have the form 9999 AA (9 a digit, A a letter), e.g. 2490 AA']]);
+  });
+
+  it("takes a seller's address as free text, its postcode not checked against the seller's country", () => {
+    const seller = (postcode: string, country: string) => edit('seller', { name: 'Shop', street: ' No. 8 Renmin Road ', postcode, city: 'Shenzhen', country });
+    expect(validateValue(seller(' 518000 ', 'CN'), 1, OPTIONS)).toMatchObject({ ok: true, parcel: { seller: { street: 'No. 8 Renmin Road', postcode: '518000', city: 'Shenzhen', country: 'CN' } } });
+    // Not a Dutch postcode, and not one for the sorter: kept as written.
+    expect(validateValue(seller('1000', 'NL'), 1, OPTIONS)).toMatchObject({ ok: true, parcel: { seller: { postcode: '1000', country: 'NL' } } });
   });
 
   it('checks a value against its own currency', () => {
@@ -173,7 +184,7 @@ describe('validate: properties', () => {
   });
 
   it('never echoes personal data in a reason, valid or not', () => {
-    const fields = ['consignee.name', 'consignee.street', 'consignee.city', 'consignee.email', 'consignee.phone', 'seller.name'];
+    const fields = ['consignee.name', 'consignee.street', 'consignee.city', 'consignee.email', 'consignee.phone', 'seller.name', 'seller.street', 'seller.postcode', 'seller.city'];
     fc.assert(
       fc.property(fc.constantFrom(...fields), freeText, fc.stringMatching(/^[0-9a-f]{8}$/), (field, text, tag) => {
         const secret = `PD${tag}${text}`;

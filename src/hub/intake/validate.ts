@@ -172,7 +172,11 @@ const ITEM_FIELDS = Array.from({ length: MAX_ITEMS }, (_, i) => ({
   originCountry: `items.${i}.originCountry`,
 }));
 
-/** A seller or consignee: free text checked, country and postcode canonical, e-mail and phone as given. */
+/**
+ * A seller or consignee: free text checked, country canonical, e-mail and phone as given. The consignee's
+ * postcode is checked against its country and made canonical (sorting keys on it); the seller's is free
+ * text, as foreign sellers write it.
+ */
 function person(raw: unknown, role: 'seller' | 'consignee', c: Collector): PersonalData {
   if (!isRecord(raw)) return { name: '', country: '' };
   const f = PERSON_FIELDS[role];
@@ -182,7 +186,8 @@ function person(raw: unknown, role: 'seller' | 'consignee', c: Collector): Perso
   return {
     name: field(raw['name'], f.name, parseText, c) ?? '',
     street: field(raw['street'], f.street, parseText, c),
-    postcode: country === undefined || !str(postcode) ? undefined : c.take(f.postcode, normalisePostcode(country, postcode)),
+    postcode:
+      role === 'seller' ? field(postcode, f.postcode, parseText, c) : country === undefined || !str(postcode) ? undefined : c.take(f.postcode, normalisePostcode(country, postcode)),
     city: field(raw['city'], f.city, parseText, c),
     country: country ?? '',
     email: str(email) ? email : undefined,

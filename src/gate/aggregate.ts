@@ -61,7 +61,6 @@ export class AggregateError extends Error {
   }
 }
 
-const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
 const NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 
 /** The commitment to a released table; anyone holding the table and the salt recomputes it. */
@@ -77,7 +76,7 @@ export function aggregateCommitment(salt: Buffer, dimensions: readonly string[],
  */
 export async function releaseAggregate(log: DecisionLog, policy: Policy, req: AggregateRequest, clock: () => Date = () => new Date()): Promise<AggregateRelease> {
   const k = req.k ?? DEFAULT_AGGREGATE_K;
-  validate(req, k);
+  validate(req, k, policy);
   const requestId = req.requestId ?? randomUUID();
   const kept = req.cells.filter((c) => c.count >= k);
   const suppressed = req.cells.length - kept.length;
@@ -110,8 +109,9 @@ export async function releaseAggregate(log: DecisionLog, policy: Policy, req: Ag
   return { decision, rules: answer.rules, policy: policy.hash, ledgerIndex, requestId, k, cells, suppressed, commitment, salt: salt.toString('base64') };
 }
 
-function validate(req: AggregateRequest, k: number): void {
-  if (!PURPOSE.test(req.purpose)) throw new AggregateError('purpose', 'a lower-case word such as statistics');
+function validate(req: AggregateRequest, k: number, policy: Policy): void {
+  const purposeReason = policy.purposeReason(req.purpose);
+  if (purposeReason !== undefined) throw new AggregateError('purpose', purposeReason);
   if (!NAME.test(req.dataset)) throw new AggregateError('dataset', 'a short name such as parcels');
   if (!Number.isSafeInteger(k) || k < 1) throw new AggregateError('k', 'a positive integer');
   if (req.dimensions.length === 0) throw new AggregateError('dimensions', 'at least one');

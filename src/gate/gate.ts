@@ -29,7 +29,12 @@ export interface AccessRequest {
   readonly requestId?: string;
   /** For subject access and erasure by the person: the tag they proved is theirs. */
   readonly subjectTag?: string;
+  /** Erase only (required there): customs law still keeps the data; the policy refuses the erasure then. */
+  readonly customsRetention?: boolean;
 }
+
+/** An erasure: the caller states whether customs law still keeps the people's data, for the policy to decide on. */
+export type EraseRequest = Omit<AccessRequest, 'action' | 'fields' | 'customsRetention'> & { readonly customsRetention: boolean };
 
 export interface AccessDecision {
   readonly decision: 'allow' | 'deny';
@@ -54,9 +59,13 @@ export class GateError extends Error {
   }
 }
 
-const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
 
 /** The policy's answer to one shape of request, and its ledger entry as a template for one named person. */
+/** The purpose recorded, and the rule named, for a request whose purpose the policy does not name. */
+export const UNLISTED_PURPOSE = 'purpose-not-in-policy';
+
+const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
+
 interface Ruling {
   readonly decision: 'allow' | 'deny';
   readonly allowedFields: readonly PersonalField[];
@@ -120,7 +129,7 @@ export class Gate implements PersonalDataSealer {
    * Erasure by crypto-shredding, after an allowed decision recorded in the ledger as evidence. Nothing is
    * decrypted: the keys unwrapped to tag the decision are the ones destroyed.
    */
-  async erase(req: Omit<AccessRequest, 'action' | 'fields'>): Promise<AccessDecision> {
+  async erase(req: EraseRequest): Promise<AccessDecision> {
     const { decision, prepared } = await this.decideAndRecord({ ...req, action: 'erase', fields: ['name'] });
     if (decision.decision === 'deny') return { ...decision, records: [] };
     const subjects = new Map<string, string>();
@@ -134,8 +143,12 @@ export class Gate implements PersonalDataSealer {
   }
 
   /** The policy's answer, durable in the ledger (and indexed by tag, in the same transaction) before anything is decrypted. */
-  private async decideAndRecord(req: AccessRequest): Promise<{ decision: Omit<AccessDecision, 'records'>; prepared: PreparedRecords }> {
-    validate(req);
+  private async decideAndRecord(asked: AccessRequest): Promise<{ decision: Omit<AccessDecision, 'records'>; prepared: PreparedRecords }> {
+    validate(asked);
+    // A purpose the policy does not name is refused, and the refusal recorded like any other, but under
+    // the word UNLISTED_PURPOSE: what the caller wrote would stand in the public log, and could be a name.
+    const unlisted = this.policy.purposeReason(asked.purpose) !== undefined;
+    const req = unlisted ? { ...asked, purpose: UNLISTED_PURPOSE } : asked;
     const requestId = req.requestId ?? randomUUID();
     const prepared = await this.vault.prepare(this.db, req.refs);
     const tags = tagsOf(prepared.identified);
@@ -157,8 +170,12 @@ export class Gate implements PersonalDataSealer {
    * asked field by field once, then reused with the entry's constant text (the hot path's JSON work).
    */
   private rule(req: AccessRequest, ownData: boolean): Ruling {
+    if (req.purpose === UNLISTED_PURPOSE) {
+      const partial = { decision: 'deny', allowedFields: [], deniedFields: Object.freeze([...new Set(req.fields)]), rules: [UNLISTED_PURPOSE] } as const;
+      return { ...partial, single: undefined };
+    }
     const p = req.principal;
-    const key = [p.id, p.role, p.organisation, p.country, req.action, req.category, req.purpose, req.legalBasis ?? '', req.refs.length, ownData, ...req.fields].join('\u0000');
+    const key = [p.id, p.role, p.organisation, p.country, req.action, req.category, req.purpose, req.legalBasis ?? '', req.refs.length, ownData, req.customsRetention ?? '', ...req.fields].join('\u0000');
     const known = this.rulings.get(key);
     if (known) return known;
     const allowedFields: PersonalField[] = [];
@@ -175,6 +192,7 @@ export class Gate implements PersonalDataSealer {
         legalBasis: req.legalBasis ?? '',
         recordCount: req.refs.length,
         ownData,
+        ...(req.customsRetention !== undefined && { customsRetention: req.customsRetention }),
       });
       (answer.allowed ? allowedFields : deniedFields).push(field);
       answer.rules.forEach((r) => (answer.allowed ? permitRules : denyRules).add(r));
@@ -200,7 +218,8 @@ export class Gate implements PersonalDataSealer {
    * a freighter's comparison does not hold up the caller's thread; the decision is recorded first all the same.
    */
   async screen(req: ScreenRequest, where: { readonly reader?: Kysely<Database> } = {}): Promise<ScreenDecision> {
-    if (!PURPOSE.test(req.purpose)) throw new GateError('INVALID_REQUEST', 'purpose: a lower-case word such as customs-control');
+    const purposeReason = this.policy.purposeReason(req.purpose);
+    if (purposeReason !== undefined) throw new GateError('INVALID_REQUEST', `purpose: ${purposeReason}`);
     if (req.refs.length === 0) throw new GateError('INVALID_REQUEST', 'refs: at least one record');
     const requestId = req.requestId ?? randomUUID();
     const { principal, category, purpose } = req;
@@ -226,6 +245,15 @@ export class Gate implements PersonalDataSealer {
     const [id] = await this.vault.identify(this.db, [ref]);
     if (!id || !('tag' in id)) return undefined;
     return { tag: id.tag, refs: await this.vault.siblings(this.db, ref) };
+  }
+
+  /**
+   * Which of these records belong to a person whose data was erased (their key destroyed), by the vault's own
+   * marker: nothing is unwrapped or decrypted, so no decision is asked or recorded (like `subjectOf`). The hub
+   * uses it to keep an erased recipient's parcel from a carrier; `db`: the caller's transaction, if any.
+   */
+  erasedAmong(refs: readonly string[], db: Kysely<Database> = this.db): Promise<ReadonlySet<string>> {
+    return this.vault.shreddedAmong(db, refs);
   }
 
   /** Screening decisions over these scopes (e.g. the flights of a person's parcels), oldest first. */
@@ -267,6 +295,8 @@ function decisionEntry(req: AccessRequest, ruling: Omit<Ruling, 'single'>, polic
     decision: ruling.decision,
     rules: ruling.rules,
     policy,
+    // What the policy was told about customs retention: the evidence behind an erasure or its refusal.
+    ...(req.customsRetention !== undefined && { customsRetention: req.customsRetention }),
   };
 }
 

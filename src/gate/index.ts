@@ -1,4 +1,4 @@
-export { Gate, GateError, openGate, type AccessRequest, type AccessDecision, type DecisionLog } from './gate.js';
+export { Gate, GateError, openGate, type AccessRequest, type AccessDecision, type DecisionLog, type EraseRequest } from './gate.js';
 export type { ScreenDecision, ScreenRequest } from './screen.js';
 export { Policy, GATE_ACTIONS, DEFAULT_POLICY_FILE, type GateAction, type FieldQuestion, type FieldAnswer, type AggregateQuestion } from './policy.js';
 export type { PersonalDataSealer, PreparedSeal, SealRequest, PersonalData, PersonRole, Principal } from './types.js';

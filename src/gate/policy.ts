@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { policyPurposes } from './purposes.js';
 import { isEea } from '../domain/index.js';
 import type { Principal } from './types.js';
 
@@ -18,6 +19,11 @@ export interface FieldQuestion {
   readonly legalBasis: string;
   readonly recordCount: number;
   readonly ownData: boolean;
+  /**
+   * `erase` only: whether customs law still keeps the person's data (GDPR Art. 17(3)(b)). Absent for the other
+   * actions; an erase without it is refused by the policy.
+   */
+  readonly customsRetention?: boolean;
 }
 
 export interface FieldAnswer {
@@ -56,6 +62,8 @@ export class Policy {
   readonly hash: string;
   /** Every policy with its @id, effect and @description, in file order. */
   readonly rules: readonly PolicyRule[];
+  /** The purposes its rules name (`purposes.ts`): a request for another is malformed, not a decision. */
+  readonly purposes: ReadonlySet<string>;
   private readonly cache = new Map<string, FieldAnswer>();
   private readonly setId: string;
 
@@ -72,14 +80,21 @@ export class Policy {
     const parsed = cedar.preparsePolicySet(this.setId, { staticPolicies: byId });
     if (parsed.type === 'failure') throw new Error(`policy does not parse: ${parsed.errors.map((e) => e.message).join('; ')}`);
     this.rules = parts.map(({ id, effect, description }) => ({ id, effect, description }));
+    this.purposes = policyPurposes(parts.map((p) => p.text));
   }
 
   static load(file = DEFAULT_POLICY_FILE): Policy {
     return new Policy(readFileSync(file, 'utf8'));
   }
 
+  /** Why `purpose` cannot be asked about, if it cannot: whatever is asked stands in the public log. */
+  purposeReason(purpose: string): string | undefined {
+    if (this.purposes.has(purpose)) return undefined;
+    return `${JSON.stringify(purpose.slice(0, 64))} is not a purpose of the published policy (${[...this.purposes].sort().join(', ')})`;
+  }
+
   decide(q: FieldQuestion): FieldAnswer {
-    const key = [q.principal.id, q.principal.role, q.principal.organisation, q.principal.country, q.action, q.category, q.field, q.purpose, q.legalBasis, q.recordCount, q.ownData].join('\u0000');
+    const key = [q.principal.id, q.principal.role, q.principal.organisation, q.principal.country, q.action, q.category, q.field, q.purpose, q.legalBasis, q.recordCount, q.ownData, q.customsRetention ?? ''].join('\u0000');
     const hit = this.cache.get(key);
     if (hit) return hit;
     const answer = this.ask(q);
@@ -119,7 +134,7 @@ export class Policy {
       principal,
       action: { type: 'Glasshub::Action', id: q.action },
       resource,
-      context: { purpose: q.purpose, legalBasis: q.legalBasis, recordCount: q.recordCount, ownData: q.ownData },
+      context: { purpose: q.purpose, legalBasis: q.legalBasis, recordCount: q.recordCount, ownData: q.ownData, ...(q.customsRetention !== undefined && { customsRetention: q.customsRetention }) },
       preparsedPolicySetId: this.setId,
       entities: [
         {

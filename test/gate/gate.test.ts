@@ -62,6 +62,14 @@ describe.each(STORE_KINDS)('the gate on %s', (kind) => {
     else expect(d.records).toEqual([]);
   });
 
+  it('refuses a purpose the policy does not name, and records the refusal without the words the caller chose', async () => {
+    const d = await gate.access({ principal: who('supervisor'), action: 'read', purpose: 'marie-dubois-rue-de-la-paix', refs: [refs[0]!], category: 'consignee', fields: ['name', 'street'] });
+    expect(d).toMatchObject({ decision: 'deny', records: [], rules: ['purpose-not-in-policy'], deniedFields: ['name', 'street'] });
+    const raw = (await log.readEntry(d.ledgerIndex)).toString();
+    expect(raw).not.toContain('dubois');
+    expect(JSON.parse(raw)).toMatchObject({ type: 'access-decision', decision: 'deny', purpose: 'purpose-not-in-policy', rules: ['purpose-not-in-policy'], count: 1 });
+  });
+
   it('answers exactly the allowed fields and records both sets, with the person only as a tag', async () => {
     const d = await gate.access({ principal: who('sorter'), action: 'read', purpose: 'sorting', refs: [refs[1]!], category: 'consignee', fields: ['name', 'postcode', 'country'] });
     expect(d.decision).toBe('allow');
@@ -94,7 +102,7 @@ describe.each(STORE_KINDS)('the gate on %s', (kind) => {
   it('erases by crypto-shredding, with the evidence in the ledger, leaving data unreadable and entries unlinkable', async () => {
     const read = await gate.access({ principal: who('customs-officer'), action: 'read', purpose: 'customs-control', refs: [refs[2]!], category: 'consignee', fields: ['name'] });
     const tag = (await entry(log, read.ledgerIndex))['subject'] as string;
-    const erased = await gate.erase({ principal: who('dpo'), purpose: 'erasure', refs: [refs[2]!], category: 'consignee' });
+    const erased = await gate.erase({ principal: who('dpo'), purpose: 'erasure', customsRetention: false, refs: [refs[2]!], category: 'consignee' });
     expect(erased.decision).toBe('allow');
     expect(await entry(log, erased.ledgerIndex)).toMatchObject({ action: 'erase', decision: 'allow' });
     const after = await gate.access({ principal: who('customs-officer'), action: 'read', purpose: 'customs-control', refs: [refs[2]!], category: 'consignee', fields: ['name'] });

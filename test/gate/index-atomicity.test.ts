@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('access index and ledger commit together on %s', (kin
     const subject = await gate.subjectOf(refs[2]!);
     expect(await gate.entriesFor(subject!.tag)).toEqual([first.ledgerIndex, second.ledgerIndex]);
     await read(refs[1]!);
-    await gate.erase({ principal: { ...OFFICER, role: 'dpo', id: 'dpo' }, purpose: 'erasure', refs: [refs[2]!], category: 'consignee' });
+    await gate.erase({ principal: { ...OFFICER, role: 'dpo', id: 'dpo' }, purpose: 'erasure', customsRetention: false, refs: [refs[2]!], category: 'consignee' });
     expect(await gate.entriesFor(subject!.tag)).toEqual([]);
     expect(await store.db.selectFrom('gate_access_index').select('tag').execute()).toHaveLength(1);
   });

@@ -124,7 +124,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     if (deps.gate && deps.store) registerRegisterRoutes(typed, { store: deps.store, log: deps.log, policy: deps.gate.policy });
     if (deps.gate && deps.store) registerStatisticsRoutes(typed, { store: deps.store, log: deps.log, policy: deps.gate.policy });
     if (deps.store) registerSessionRoutes(typed, authKit);
-    if (deps.store) registerConsoleRoutes(typed, { store: deps.store, log: deps.log, policyHash: deps.gate?.policy.hash });
+    if (deps.store) registerConsoleRoutes(typed, { store: deps.store, log: deps.log, policyHash: deps.gate?.policy.hash, erasures: deps.gate });
     done();
   });
   if (options.console) await app.register((scope) => registerConsole(scope, options.console));

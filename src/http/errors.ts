@@ -40,7 +40,7 @@ const TITLES: Record<number, string> = {
 /** Turns any thrown error into an RFC 9457 problem; the one place where errors become responses. */
 export function toProblem(err: unknown, instance: string): Problem {
   if (err instanceof HttpProblem) {
-    return problem(err.status, err.code, err.message, instance, err.errors);
+    return { ...problem(err.status, err.code, err.message, instance, err.errors), ...err.extensions };
   }
   if (err instanceof LedgerError) {
     return problem(LEDGER_STATUS[err.code], err.code, err.message, instance);

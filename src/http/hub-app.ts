@@ -14,7 +14,8 @@ export function buildHubApp(hub: Hub, options: AppOptions & { requireCosigned?: 
       gate: hub.gate,
       subjectAccess: hub.subjectAccess,
       erasure: hub.erasure,
-      operations: { hub: { db: hub.store.db, config: hub.config }, plans: hub.plans, disclosure: hub.disclosure },
+      // The gate tells sorting and dispatch whose data was erased: such parcels never reach a carrier.
+      operations: { hub: { db: hub.store.db, config: hub.config, erasures: hub.gate }, plans: hub.plans, disclosure: hub.disclosure },
       intake: { store: hub.store, sealer: hub.gate },
       customs: { hub: { db: hub.store.db, config: hub.config }, gate: hub.gate, declarant: process.env['GLASSHUB_CUSTOMS_DECLARANT'] ?? 'BE0000000000' },
     },

@@ -19,10 +19,14 @@ export const ProblemSchema = Type.Object(
         { description: 'One item per invalid field' },
       ),
     ),
+    ledgerIndex: Type.Optional(Type.Integer({ description: 'A refusal by the policy: its decision in the transparency log' })),
+    retainedUntil: Type.Optional(Type.String({ format: 'date', description: 'Erasure refused for customs retention: the date (UTC) until which the law keeps the data' })),
   },
   { $id: 'Problem' },
 );
 export type Problem = Static<typeof ProblemSchema>;
+/** RFC 9457 extension members some problems carry. */
+export type ProblemExtensions = Pick<Problem, 'ledgerIndex' | 'retainedUntil'>;
 
 /** An error raised at the HTTP edge that already knows its status. */
 export class HttpProblem extends Error {
@@ -32,6 +36,7 @@ export class HttpProblem extends Error {
     readonly code: string,
     message: string,
     readonly errors?: { field: string; value?: string; reason: string }[],
+    readonly extensions?: ProblemExtensions,
   ) {
     super(message);
   }

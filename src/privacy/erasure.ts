@@ -4,6 +4,7 @@ import { encodeLedgerEntry, parseLedgerEntry } from '../domain/index.js';
 import type { Gate, Principal } from '../gate/index.js';
 import type { Database } from '../store/index.js';
 import type { EmailTransport } from './email.js';
+import { retentionOf, type CustomsRetention } from './retention.js';
 
 /** The log, as erasure needs it: append the evidence, read the entries about the person (their recipients). */
 export interface ErasureLog {
@@ -26,8 +27,10 @@ export interface ErasureDeps {
 export class ErasureError extends Error {
   override readonly name = 'ErasureError';
   constructor(
-    readonly code: 'NO_SESSION' | 'NOT_FOUND' | 'ALREADY_ERASED' | 'DENIED',
+    readonly code: 'NO_SESSION' | 'NOT_FOUND' | 'ALREADY_ERASED' | 'DENIED' | 'CUSTOMS_RETENTION',
     message: string,
+    /** A refusal by the policy: its ledger entry, and for CUSTOMS_RETENTION until when the data must be kept. */
+    readonly refusal?: { readonly ledgerIndex: number; readonly customs?: CustomsRetention },
   ) {
     super(message);
   }
@@ -42,6 +45,24 @@ export interface ErasureResult {
   /** The `erasure-notified` entry. */
   readonly notificationIndex: number;
 }
+
+/** The policy's refusal as an error that says why, and for customs retention until when (the date, UTC). */
+function refusal(decision: { rules: readonly string[]; ledgerIndex: number }, customs: CustomsRetention | undefined): ErasureError {
+  const entry = `this refusal is ledger entry ${decision.ledgerIndex}`;
+  if (customs === undefined || !decision.rules.includes(CUSTOMS_RULE)) {
+    return new ErasureError('DENIED', `the policy refuses this erasure (rules: ${decision.rules.join(', ')}); ${entry}`, { ledgerIndex: decision.ledgerIndex });
+  }
+  const until = customs.until.toISOString().slice(0, 10);
+  const when = customs.held ? `at least until ${until} (a parcel is still held by customs: its decision moves this date)` : `until ${until}`;
+  return new ErasureError(
+    'CUSTOMS_RETENTION',
+    `customs law keeps this data ${when}: a parcel was held, seized or decided on by customs, and the Union Customs Code (Art. 51) requires its records to be kept 3 years after the last customs act, so erasure does not apply (GDPR Art. 17(3)(b)) until then; ${entry}`,
+    { ledgerIndex: decision.ledgerIndex, customs },
+  );
+}
+
+/** The policy rule that refuses erasure while customs law keeps the data (policy/glasshub.cedar). */
+const CUSTOMS_RULE = 'erasure-customs-retention';
 
 /** Roles outside the hub's own staff: those the person's data was disclosed to (GDPR Art. 19). */
 const RECIPIENT_ROLES: ReadonlySet<string> = new Set(['carrier', 'customs-officer']);
@@ -102,9 +123,10 @@ export class Erasure {
   }
 
   private async erase(principal: Principal, subject: { tag: string; refs: string[] }, requestId: string | undefined): Promise<ErasureResult> {
+    // GDPR Art. 17(3)(b): the policy decides, told whether customs law still keeps any parcel of theirs.
+    const retention = await retentionOf(this.deps.db, subject.refs, (this.deps.clock ?? (() => new Date()))());
     // Read before shredding: afterwards the tag cannot be computed and the index is gone.
     const organisations = await this.recipientsOf(subject.tag);
-    const parcels = await this.deps.db.selectFrom('parcels').select('tracking_number').where('consignee_ref', 'in', subject.refs).orderBy('tracking_number').execute();
     const decision = await this.deps.gate.erase({
       principal,
       purpose: 'erasure',
@@ -112,12 +134,11 @@ export class Erasure {
       refs: subject.refs,
       category: 'consignee',
       subjectTag: subject.tag,
+      customsRetention: retention.customs !== undefined,
       requestId: requestId ?? randomUUID(),
     });
-    if (decision.decision === 'deny') {
-      throw new ErasureError('DENIED', `the policy refuses this erasure (rules: ${decision.rules.join(', ')}); ledger entry ${decision.ledgerIndex}`);
-    }
-    const tracking = parcels.map((p) => p.tracking_number);
+    if (decision.decision === 'deny') throw refusal(decision, retention.customs);
+    const tracking = [...retention.dates.keys()].sort();
     const recipients: { organisation: string; notified: boolean }[] = [];
     for (const organisation of organisations) {
       const to = this.deps.recipients(organisation);

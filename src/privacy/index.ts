@@ -21,7 +21,7 @@ export {
   runRetention,
   startRetentionSchedule,
   retentionEnds,
-  retentionDates,
+  retentionOf,
   DEFAULT_RETENTION,
   RETENTION_PRINCIPAL,
   RETENTION_BATCH,
@@ -29,6 +29,8 @@ export {
   type RetentionDeps,
   type RetentionResult,
   type RetentionSchedule,
+  type CustomsRetention,
+  type PersonRetention,
 } from './retention.js';
 export {
   LedgerAnalyser,

@@ -63,9 +63,16 @@ interface ParcelFacts {
   readonly customs_at: string | null;
 }
 
+type Facts = Omit<ParcelFacts, 'tracking_number' | 'consignee_ref'>;
+
+/** Customs-relevant (UCC Art. 51): the parcel was held or seized, or customs decided on it. */
+function customsRelevant(p: Pick<ParcelFacts, 'status' | 'customs_at'>): boolean {
+  return p.customs_at !== null || CUSTOMS_STATUSES.includes(p.status);
+}
+
 /** When this parcel's data may go, by the rules. */
-export function retentionEnds(p: Omit<ParcelFacts, 'tracking_number' | 'consignee_ref'>, rules: RetentionRules = DEFAULT_RETENTION): Date {
-  if (p.customs_at !== null || CUSTOMS_STATUSES.includes(p.status)) {
+export function retentionEnds(p: Facts, rules: RetentionRules = DEFAULT_RETENTION): Date {
+  if (customsRelevant(p)) {
     const from = new Date(Math.max(Date.parse(p.customs_at ?? p.updated_at), Date.parse(p.updated_at)));
     from.setUTCFullYear(from.getUTCFullYear() + rules.customsYears);
     return from;
@@ -74,13 +81,42 @@ export function retentionEnds(p: Omit<ParcelFacts, 'tracking_number' | 'consigne
   return new Date(Date.parse(p.created_at) + rules.undispatchedDays * DAY);
 }
 
-/** When each of these people's parcels' data may go (subject access shows it), by tracking number. */
-export async function retentionDates(db: Kysely<Database>, consigneeRefs: readonly string[], rules: RetentionRules = DEFAULT_RETENTION): Promise<Map<string, Date>> {
-  const out = new Map<string, Date>();
-  for (let i = 0; i < consigneeRefs.length; i += 400) {
-    for (const p of await parcelFacts(db).where('p.consignee_ref', 'in', consigneeRefs.slice(i, i + 400)).execute()) {
-      out.set(p.tracking_number, retentionEnds({ ...p, customs_at: p.customs_at ?? null }, rules));
-    }
+/** Customs law (UCC Art. 51) still keeps a person's data: GDPR Art. 17(3)(b), erasure is refused until `until`. */
+export interface CustomsRetention {
+  /** The latest end among the person's parcels still in customs retention. */
+  readonly until: Date;
+  /** One of them is still held: the officer's decision, a later customs act, will move `until` on. */
+  readonly held: boolean;
+}
+
+export interface PersonRetention {
+  /** When each parcel's data may go (subject access shows it), by tracking number. */
+  readonly dates: ReadonlyMap<string, Date>;
+  /** Undefined when no parcel of theirs is in customs retention at `now`. */
+  readonly customs: CustomsRetention | undefined;
+}
+
+/**
+ * The retention of these records' parcels (one person's), by the same rule the retention job applies: a
+ * customs-relevant parcel whose `retentionEnds` is still ahead keeps the whole person (one key per person).
+ */
+export async function retentionOf(db: Kysely<Database>, consigneeRefs: readonly string[], now: Date, rules: RetentionRules = DEFAULT_RETENTION): Promise<PersonRetention> {
+  const dates = new Map<string, Date>();
+  let customs: { until: Date; held: boolean } | undefined;
+  for (const p of await factsOf(db, consigneeRefs)) {
+    const ends = retentionEnds(p, rules);
+    dates.set(p.tracking_number, ends);
+    if (!customsRelevant(p) || ends.getTime() <= now.getTime()) continue;
+    customs = { until: customs && customs.until > ends ? customs.until : ends, held: (customs?.held ?? false) || p.status === 'held' };
+  }
+  return { dates, customs };
+}
+
+/** The facts of every parcel that carries one of these records, 400 references per query. */
+async function factsOf(db: Kysely<Database>, refs: readonly string[]): Promise<ParcelFacts[]> {
+  const out: ParcelFacts[] = [];
+  for (let i = 0; i < refs.length; i += 400) {
+    for (const p of await parcelFacts(db).where('p.consignee_ref', 'in', refs.slice(i, i + 400)).execute()) out.push({ ...p, customs_at: p.customs_at ?? null });
   }
   return out;
 }
@@ -141,6 +177,8 @@ export async function runRetention(deps: RetentionDeps, now: Date = new Date()):
     const d = await deps.gate.erase({
       principal,
       purpose: 'erasure',
+      // Every parcel of these people is past every retention, customs retention included (`allPast`).
+      customsRetention: false,
       legalBasis: 'GDPR Art. 5(1)(e): retention period ended',
       refs: toErase.slice(i, i + RETENTION_BATCH),
       category: 'consignee',
@@ -157,11 +195,7 @@ export async function runRetention(deps: RetentionDeps, now: Date = new Date()):
 
 /** Every parcel that carries one of these records (the person's) is past retention. */
 async function allPast(db: Kysely<Database>, refs: readonly string[], rules: RetentionRules, now: Date): Promise<boolean> {
-  for (let i = 0; i < refs.length; i += 400) {
-    const parcels = await parcelFacts(db).where('p.consignee_ref', 'in', refs.slice(i, i + 400)).execute();
-    if (parcels.some((p) => retentionEnds(p, rules).getTime() > now.getTime())) return false;
-  }
-  return true;
+  return (await factsOf(db, refs)).every((p) => retentionEnds(p, rules).getTime() <= now.getTime());
 }
 
 export interface RetentionSchedule {

@@ -15,6 +15,11 @@ export interface PageText {
   readonly flight: string;
   readonly received: string;
   readonly retainedUntil: string;
+  readonly erasure: string;
+  readonly erasureAllowed: string;
+  /** GDPR Art. 17(3)(b): why and until when (a date) erasure is refused; `erasureHeld` follows while a parcel is held. */
+  readonly erasureRefused: (until: string) => string;
+  readonly erasureHeld: string;
   readonly purposes: string;
   readonly purpose: string;
   readonly legalBasis: string;
@@ -62,6 +67,11 @@ export const PAGE_TEXT: Readonly<Record<PageLanguage, PageText>> = {
     flight: 'Flight',
     received: 'Manifested',
     retainedUntil: 'Personal data kept until',
+    erasure: 'Erasure of your data',
+    erasureAllowed: 'You can ask for all of your data to be erased (GDPR Art. 17): POST /api/v1/subject-access/erasure with this session. Every organisation that received it is told.',
+    erasureRefused: (until) =>
+      `Customs law keeps your data until ${until}: a parcel of yours was held, seized or decided on by customs, and the Union Customs Code (Art. 51) requires its records to be kept for 3 years after the last customs act. Until then your data cannot be erased (GDPR Art. 17(3)(b)): a request is refused, and the refusal is recorded in the log.`,
+    erasureHeld: 'A parcel is still held by customs: its decision will move this date later.',
     purposes: 'Purposes and legal bases',
     purpose: 'Purpose',
     legalBasis: 'Legal basis',
@@ -107,6 +117,11 @@ export const PAGE_TEXT: Readonly<Record<PageLanguage, PageText>> = {
     flight: 'Vol',
     received: 'Déclaré',
     retainedUntil: 'Données personnelles conservées jusqu’au',
+    erasure: 'Effacement de vos données',
+    erasureAllowed: 'Vous pouvez demander l’effacement de toutes vos données (RGPD, art. 17) : POST /api/v1/subject-access/erasure avec cette session. Chaque organisation qui les a reçues en est informée.',
+    erasureRefused: (until) =>
+      `Le droit douanier impose de conserver vos données jusqu’au ${until} : un de vos colis a été retenu ou saisi par la douane, ou a fait l’objet d’une décision douanière, et le code des douanes de l’Union (art. 51) impose d’en conserver les documents 3 ans après le dernier acte douanier. D’ici là, vos données ne peuvent pas être effacées (RGPD, art. 17, § 3, b)) : une demande est refusée, et ce refus est inscrit au journal.`,
+    erasureHeld: 'Un colis est encore retenu par la douane : sa décision reportera cette date.',
     purposes: 'Finalités et bases légales',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
@@ -152,6 +167,11 @@ export const PAGE_TEXT: Readonly<Record<PageLanguage, PageText>> = {
     flight: 'Vlucht',
     received: 'Aangemeld',
     retainedUntil: 'Persoonsgegevens bewaard tot',
+    erasure: 'Wissing van uw gegevens',
+    erasureAllowed: 'U kunt vragen al uw gegevens te wissen (AVG, art. 17): POST /api/v1/subject-access/erasure met deze sessie. Elke organisatie die ze ontving, wordt op de hoogte gebracht.',
+    erasureRefused: (until) =>
+      `De douanewetgeving verplicht de hub uw gegevens te bewaren tot ${until}: een pakket van u werd door de douane tegengehouden of in beslag genomen, of de douane nam erover een beslissing, en het douanewetboek van de Unie (art. 51) schrijft voor de documenten ervan 3 jaar na de laatste douanehandeling te bewaren. Tot dan kunnen uw gegevens niet worden gewist (AVG, art. 17, lid 3, b)): een verzoek wordt geweigerd, en die weigering wordt in het logboek vastgelegd.`,
+    erasureHeld: 'Een pakket wordt nog door de douane tegengehouden: de beslissing daarover schuift deze datum op.',
     purposes: 'Doeleinden en rechtsgronden',
     purpose: 'Doel',
     legalBasis: 'Rechtsgrond',
@@ -197,6 +217,11 @@ export const PAGE_TEXT: Readonly<Record<PageLanguage, PageText>> = {
     flight: 'Flug',
     received: 'Angemeldet',
     retainedUntil: 'Personenbezogene Daten gespeichert bis',
+    erasure: 'Löschung Ihrer Daten',
+    erasureAllowed: 'Sie können die Löschung all Ihrer Daten verlangen (DSGVO Art. 17): POST /api/v1/subject-access/erasure mit dieser Sitzung. Jede Organisation, die sie erhalten hat, wird benachrichtigt.',
+    erasureRefused: (until) =>
+      `Das Zollrecht verlangt, Ihre Daten bis zum ${until} aufzubewahren: Eine Ihrer Sendungen wurde vom Zoll angehalten oder beschlagnahmt, oder der Zoll hat über sie entschieden, und der Zollkodex der Union (Art. 51) schreibt vor, ihre Unterlagen 3 Jahre nach der letzten zollrechtlichen Handlung aufzubewahren. Bis dahin können Ihre Daten nicht gelöscht werden (DSGVO Art. 17 Abs. 3 Buchst. b): Ein Antrag wird abgelehnt, und die Ablehnung wird im Protokoll festgehalten.`,
+    erasureHeld: 'Eine Sendung ist noch vom Zoll angehalten: Die Entscheidung darüber verschiebt dieses Datum nach hinten.',
     purposes: 'Zwecke und Rechtsgrundlagen',
     purpose: 'Zweck',
     legalBasis: 'Rechtsgrundlage',

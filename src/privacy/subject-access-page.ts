@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseVerifierKey, verifyReceipts } from '../ledger/index.js';
 import type { SubjectReport } from './subject-access.js';
-import { PAGE_LANGUAGES, PAGE_TEXT, type PageLanguage } from './subject-access-i18n.js';
+import { PAGE_LANGUAGES, PAGE_TEXT, type PageLanguage, type PageText } from './subject-access-i18n.js';
 
 /**
  * The subject-access report as a page a person can read: server-rendered HTML, every value escaped, no
@@ -105,6 +105,7 @@ export function renderReportPage(report: SubjectReport, lang: PageLanguage, proo
     `<h2>${escapeHtml(t.yourData)}</h2>${data}`,
     `<h2>${escapeHtml(t.parcels)}</h2>`,
     table([t.trackingNumber, t.status, t.flight, t.received, t.retainedUntil], report.parcels.map((p) => [p.trackingNumber, p.status, p.flight, p.createdAt, p.retainedUntil.slice(0, 10)])),
+    `<h2>${escapeHtml(t.erasure)}</h2>${erasureText(report, t)}`,
     `<h2>${escapeHtml(t.purposes)}</h2>`,
     table([t.purpose, t.legalBasis, t.retention], report.purposes.map((p) => [p.purpose, p.legalBasis, p.retention])),
     `<h2>${escapeHtml(t.recipients)}</h2>`,
@@ -115,6 +116,13 @@ export function renderReportPage(report: SubjectReport, lang: PageLanguage, proo
     `<p>${escapeHtml(t.howToVerify)}</p>`,
   ].join('\n');
   return layout(lang, t.title, body, switchHref);
+}
+
+/** What the erasure route would answer: the same reason and date as its 409, in the page's language. */
+function erasureText(report: SubjectReport, t: PageText): string {
+  const c = report.customsRetention;
+  if (c === null) return `<p>${escapeHtml(t.erasureAllowed)}</p>`;
+  return `<p id="customs-retention">${escapeHtml(t.erasureRefused(c.until))}${c.held ? ` ${escapeHtml(t.erasureHeld)}` : ''}</p>`;
 }
 
 /** Step 1 of the no-script flow: tracking number and postcode. */

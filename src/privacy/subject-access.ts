@@ -6,7 +6,7 @@ import type { ReceiptBundle, TransparencyLog } from '../ledger/index.js';
 import type { Database } from '../store/index.js';
 import type { EmailTransport } from './email.js';
 import { PROCESSING_ACTIVITIES } from './processing.js';
-import { retentionDates } from './retention.js';
+import { retentionOf } from './retention.js';
 
 const CODE_TTL_MS = 15 * 60_000;
 const SESSION_TTL_MS = 30 * 60_000;
@@ -30,6 +30,11 @@ export interface SubjectReport {
   readonly data: readonly PersonalRecord[];
   /** `retainedUntil`: when this parcel's personal data is erased by the retention rules (docs/privacy.md). */
   readonly parcels: readonly { trackingNumber: string; status: string; flight: string; createdAt: string; retainedUntil: string }[];
+  /**
+   * Customs law still keeps the data (a parcel held, seized or decided on by customs, within 3 years): erasure
+   * is refused until `until` (a date), later still if `held` (a decision to come). Null: erasure may be asked.
+   */
+  readonly customsRetention: { readonly until: string; readonly held: boolean } | null;
   readonly purposes: readonly { purpose: string; legalBasis: string; retention: string }[];
   readonly recipients: readonly { organisation: string; role: string; action: string; purpose: string; time: string }[];
   readonly entries: readonly { index: number; entry: Record<string, unknown> }[];
@@ -46,6 +51,8 @@ export interface SubjectAccessDeps {
   readonly email: EmailTransport;
   /** Serve proofs against witnessed checkpoints only. */
   readonly requireCosigned?: boolean;
+  /** The time retention is judged at (tests); default now. */
+  readonly clock?: () => Date;
 }
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -143,7 +150,8 @@ export class SubjectAccess {
       subjectTag: subject.tag,
     });
     const data = read.records.flatMap((r) => ('data' in r ? [r.data] : []));
-    const retention = await retentionDates(this.deps.db, subject.refs);
+    const retention = await retentionOf(this.deps.db, subject.refs, (this.deps.clock ?? (() => new Date()))());
+    const customs = retention.customs;
     const indexes = [...new Set([...(await this.deps.gate.entriesFor(subject.tag)), ...(await this.screeningsOf(parcels))])].sort((a, b) => a - b);
     const entries = await Promise.all(indexes.map(async (index) => ({ index, bytes: await this.deps.log.readEntry(index) })));
     const parsed = entries.map(({ index, bytes }) => {
@@ -163,7 +171,8 @@ export class SubjectAccess {
     return {
       subject: subject.tag,
       data,
-      parcels: parcels.map((p) => ({ trackingNumber: p.tracking_number, status: p.status, flight: p.flight_id, createdAt: p.created_at, retainedUntil: retention.get(p.tracking_number)?.toISOString() ?? '' })),
+      parcels: parcels.map((p) => ({ trackingNumber: p.tracking_number, status: p.status, flight: p.flight_id, createdAt: p.created_at, retainedUntil: retention.dates.get(p.tracking_number)?.toISOString() ?? '' })),
+      customsRetention: customs ? { until: customs.until.toISOString().slice(0, 10), held: customs.held } : null,
       purposes: PROCESSING_ACTIVITIES.map((a) => ({ purpose: a.purpose, legalBasis: a.legalBasis, retention: a.retention })),
       recipients: parsed
         .map((e) => e.entry)

@@ -148,7 +148,8 @@ async function* sorterPages(hub: Hub, flightId: string): AsyncGenerator<string[]
 }
 
 export async function runFlight(hub: Hub, spec: FlightSpec, hooks: RunHooks = {}): Promise<FlightRun> {
-  const ops: OperationsHub = { db: hub.store.db, config: hub.config };
+  // As the HTTP server's: an erased recipient's parcel goes to exceptions, never to a carrier.
+  const ops: OperationsHub = { db: hub.store.db, config: hub.config, erasures: hub.gate };
   const flightId = `${spec.flight}/${spec.flightDate}`;
   const ms = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
   const progress = hooks.onProgress ?? (() => undefined);

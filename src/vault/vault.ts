@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { selectIn, type Database } from '../store/index.js';
 import { hmacEach, openMany } from './crypto-batch.js';
 import { hmac } from './crypto.js';
 import type { KeyWrapper, VaultKeyring } from './keys.js';
@@ -119,6 +119,13 @@ export class Vault {
       .executeTakeFirst();
     await tx.updateTable('vault_records').set({ name_index: null }).where('subject_id', '=', subjectId).execute();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Which of these records' subjects were shredded: one indexed lookup per 4,096 records, nothing unwrapped. */
+  async shreddedAmong(db: Kysely<Database>, recordIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const select = 'select r.id as id from vault_records r inner join vault_subjects s on s.id = r.subject_id and s.wrapped_key is null';
+    const rows = await selectIn<{ id: string }>(db, select, 'r.id', [...new Set(recordIds)]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Which of these records hold a name on the list, by keyed hash, nothing decrypted (see `screen.ts`). */

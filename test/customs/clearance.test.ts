@@ -173,7 +173,7 @@ describe.each(STORE_KINDS)('clearing a flight on %s', (kind) => {
     const [gone] = await gate.seal(store.db, [{ role: 'consignee', data: { name: 'John Sanctioned Doe', street: '7 Rue Neuve', postcode: '1000', city: 'Brussels', country: 'BE' } }]);
     const screen = (refs: string[]) => gate.screen({ principal: officer, purpose: 'customs-control', refs, category: 'consignee', list: { source: 'test', names: ['Doe John Sanctioned'] } });
     expect([...(await screen([gone!])).matches.keys()]).toEqual([gone]);
-    await gate.erase({ principal: { ...officer, id: 'dpo', role: 'dpo' }, purpose: 'erasure', refs: [gone!], category: 'consignee' });
+    await gate.erase({ principal: { ...officer, id: 'dpo', role: 'dpo' }, purpose: 'erasure', customsRetention: false, refs: [gone!], category: 'consignee' });
     const after = await screen([gone!]);
     expect(after.matches.size).toBe(0);
     expect(after.unscreened).toBe(1);

@@ -119,7 +119,7 @@ describe.each(STORE_KINDS)('console operations views on %s', (kind) => {
     const res = await call('scanner', '/api/v1/ops/exceptions');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ counts: object; items: { kind: string; trackingNumber: string }[] }>();
-    expect(body.counts).toEqual({ shortShipped: 2, overCarried: 1, unknownParcel: 1, unknownDestination: 1 });
+    expect(body.counts).toEqual({ shortShipped: 2, overCarried: 1, unknownParcel: 1, unknownDestination: 1, recipientErased: 0 });
     const byKind = (k: string) => body.items.filter((i) => i.kind === k).map((i) => i.trackingNumber).sort();
     expect(byKind('short-shipped')).toEqual([tracking(1), tracking(3)]);
     expect(byKind('over-carried')).toEqual([tracking(99, 'RR')]);

@@ -120,10 +120,10 @@ describe.each(STORE_KINDS)('bagging, loading, dispatch and the manifest on %s', 
       },
     ]);
     expect(manifest).toMatchObject({ truckId: 'TRK-BE-1', carrier: 'bpost', lane: 'BE-BPOST', disclosure: 1, dispatchedAt: at(40).toISOString() });
-    expect(manifest.lines.map((l) => [l.trackingNumber, l.destinationCountry, l.recipient?.name ?? null])).toEqual([
-      [tracking(0), 'BE', `=Synthetic ref-${tracking(0)}`],
-      [tracking(1), 'BE', `=Synthetic ref-${tracking(1)}`],
-      [tracking(2), 'BE', null], // shredded: nothing to disclose
+    expect(manifest.lines.map((l) => [l.trackingNumber, l.destinationCountry, l.recipient?.name ?? null, l.exception])).toEqual([
+      [tracking(0), 'BE', `=Synthetic ref-${tracking(0)}`, undefined],
+      [tracking(1), 'BE', `=Synthetic ref-${tracking(1)}`, undefined],
+      [tracking(2), 'BE', null, 'recipient-erased'], // shredded after dispatch: said so, never a bare null
     ]);
 
     await expect(dispatchManifest(hub, gate, { truckId: 'TRK-BE-1', requestedBy: 'p-1' })).rejects.toMatchObject({ code: 'ALREADY_DISCLOSED' });
@@ -138,8 +138,9 @@ describe.each(STORE_KINDS)('bagging, loading, dispatch and the manifest on %s', 
     ]);
 
     const csv = manifestCsv(manifest).split('\r\n');
-    expect(csv[0]).toBe('tracking_number,bag_sscc,destination_country,recipient_name,recipient_street,recipient_postcode,recipient_city,recipient_country,recipient_phone');
-    expect(csv[1]).toBe(`${tracking(0)},${manifest.lines[0]!.bag},BE,'=Synthetic ref-${tracking(0)},"1 Test Street, ""B""",4000,Liège,BE,+32 4 000 00 00`.replace(',+32', ",'+32"));
+    expect(csv[0]).toBe('tracking_number,bag_sscc,destination_country,recipient_name,recipient_street,recipient_postcode,recipient_city,recipient_country,recipient_phone,exception');
+    expect(csv[1]).toBe(`${tracking(0)},${manifest.lines[0]!.bag},BE,'=Synthetic ref-${tracking(0)},"1 Test Street, ""B""",4000,Liège,BE,+32 4 000 00 00,`.replace(',+32', ",'+32"));
+    expect(csv[3]).toBe(`${tracking(2)},${manifest.lines[2]!.bag},BE,,,,,,,recipient-erased`);
   });
 
   it('frees the disclosure when the gate refuses, so nothing is recorded as disclosed', async () => {

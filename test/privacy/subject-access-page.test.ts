@@ -126,7 +126,7 @@ describe.each(STORE_KINDS)('the readable subject-access page on %s', (kind) => {
 
   it('marks a receipt that does not verify as failed, and one without a key as not checked', () => {
     const report: SubjectReport = {
-      subject: 't', data: [], parcels: [], purposes: [], recipients: [], entries: [], pending: [7],
+      subject: 't', data: [], parcels: [], customsRetention: null, purposes: [], recipients: [], entries: [], pending: [7],
       receipts: { checkpoint: 'not a checkpoint', receipts: [{ index: 3, entry: 'e30=', proof: [] }] },
     };
     expect([...checkReceipts(report, key.vkey)]).toEqual([[7, 'pending'], [3, 'failed']]);

@@ -49,7 +49,7 @@ const LaneRow = Type.Object({
   closedBags: Type.Integer(),
 });
 const ExceptionsAnswer = Type.Object({
-  counts: Type.Object({ shortShipped: Type.Integer(), overCarried: Type.Integer(), unknownParcel: Type.Integer(), unknownDestination: Type.Integer() }),
+  counts: Type.Object({ shortShipped: Type.Integer(), overCarried: Type.Integer(), unknownParcel: Type.Integer(), unknownDestination: Type.Integer(), recipientErased: Type.Integer() }),
   items: Type.Array(Type.Object({ kind: Str, trackingNumber: Str, flightId: Nullable(Str), location: Nullable(Str), at: Nullable(Str) })),
 });
 const TruckRow = Type.Object({
@@ -93,8 +93,8 @@ export function registerConsoleOpsRoutes(app: TypedApp, deps: ConsoleRouteDeps):
 
   app.get(
     '/api/v1/ops/exceptions',
-    { config: requireRole(...FLOOR), schema: schema('Short-shipped, over-carried, unknown parcels and unknown destinations', Type.Object({ limit: Limit }), ExceptionsAnswer) },
-    (req) => floorExceptions(db, req.query.limit),
+    { config: requireRole(...FLOOR), schema: schema('Short-shipped, over-carried, unknown parcels, unknown destinations and parcels whose recipient was erased', Type.Object({ limit: Limit }), ExceptionsAnswer) },
+    (req) => floorExceptions(db, req.query.limit, deps.erasures),
   );
 
   app.get(

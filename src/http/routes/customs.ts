@@ -32,6 +32,8 @@ const TN = Type.Object({ tn: Type.String({ pattern: '^[A-Za-z]{2}[0-9]{9}[A-Za-z
 const FLIGHT = Type.Object({ flight: Type.String({ minLength: 1, maxLength: 64, description: 'Flight id, URL-encoded (CK231%2F2026-11-25)' }) });
 const PROBLEMS = { 400: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } };
 const ANY_OBJECT = Type.Object({}, { additionalProperties: true });
+const ERASED_REASON =
+  "the consignee's personal data was erased (crypto-shredded: GDPR Art. 17 on request, or the retention rules); nothing of it can be read any more, by anyone";
 
 function asProblem(err: unknown): never {
   if (err instanceof CustomsWorkflowError) throw new HttpProblem(err.code === 'NOT_FOUND' ? 404 : err.code === 'CONFLICT' ? 409 : 400, err.code, err.message);
@@ -75,7 +77,7 @@ export function registerCustomsRoutes(app: TypedApp, deps: CustomsRouteDeps): vo
     config: OFFICER,
     schema: {
       tags: ['customs'],
-      summary: "A parcel for an officer: clearance, flags, decisions, and the consignee read through the gate (customs-control) with the receipt of that read",
+      summary: "A parcel for an officer: clearance, flags, decisions, and the consignee read through the gate (customs-control) with the receipt of that read; consigneeErased when the record was erased",
       params: TN,
       response: { 200: ANY_OBJECT, ...PROBLEMS },
     },
@@ -90,7 +92,10 @@ export function registerCustomsRoutes(app: TypedApp, deps: CustomsRouteDeps): vo
     const consignee: Record<string, string> = {};
     const record = d.records[0];
     if (record && 'data' in record) for (const [k, v] of Object.entries(record.data)) if (v !== undefined) consignee[k] = v;
-    return { ...view, parcel, consignee, receipt: { ledgerIndex: d.ledgerIndex, policy: d.policy, rules: [...d.rules], deniedFields: [...d.deniedFields] } };
+    // An erased record is said so, not shown as an empty consignee; `consignee` stays an object (the console lists its entries).
+    const erased = record !== undefined && 'erased' in record;
+    const receipt = { ledgerIndex: d.ledgerIndex, policy: d.policy, rules: [...d.rules], deniedFields: [...d.deniedFields] };
+    return { ...view, parcel, consignee, consigneeErased: erased, ...(erased && { consigneeErasedReason: ERASED_REASON }), receipt };
   });
 
   app.get('/api/v1/customs/flights/:flight/h7', {

@@ -8,13 +8,18 @@ export interface PrivacyRouteDeps {
   readonly erasure: Erasure;
 }
 
-const STATUS: Record<ErasureError['code'], number> = { NO_SESSION: 401, NOT_FOUND: 404, ALREADY_ERASED: 410, DENIED: 403 };
+// A customs retention is a conflict with the data's state, not a lack of right: the same request succeeds once it ends.
+const STATUS: Record<ErasureError['code'], number> = { NO_SESSION: 401, NOT_FOUND: 404, ALREADY_ERASED: 410, DENIED: 403, CUSTOMS_RETENTION: 409 };
+const PROBLEMS = { 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 410: { $ref: 'Problem#' } } as const;
 
 type Answer = Omit<ErasureResult, 'recipients'> & { recipients: { organisation: string; notified: boolean }[] };
 
 function mapped(p: Promise<ErasureResult>): Promise<Answer> {
   return p.then((r) => ({ ...r, recipients: r.recipients.map((x) => ({ ...x })) })).catch((err: unknown) => {
-    if (err instanceof ErasureError) throw new HttpProblem(STATUS[err.code], err.code, err.message);
+    if (err instanceof ErasureError) {
+      const until = err.refusal?.customs?.until.toISOString().slice(0, 10);
+      throw new HttpProblem(STATUS[err.code], err.code, err.message, undefined, err.refusal && { ledgerIndex: err.refusal.ledgerIndex, ...(until !== undefined && { retainedUntil: until }) });
+    }
     throw err;
   });
 }
@@ -33,10 +38,10 @@ export function registerPrivacyRoutes(app: TypedApp, deps: PrivacyRouteDeps): vo
     {
       schema: {
         tags: ['subject access'],
-        summary: 'Erase all of your data (crypto-shredding); the organisations that received it are told',
+        summary: 'Erase all of your data (crypto-shredding); the organisations that received it are told. 409 CUSTOMS_RETENTION while customs law keeps it (retainedUntil)',
         security: [],
         headers: Type.Object({ 'x-subject-session': Type.String({ maxLength: 128 }) }),
-        response: { 200: ErasureAnswer },
+        response: { 200: ErasureAnswer, ...PROBLEMS },
       },
     },
     async (req, reply) => {
@@ -51,9 +56,9 @@ export function registerPrivacyRoutes(app: TypedApp, deps: PrivacyRouteDeps): vo
       config: requireRole('dpo'),
       schema: {
         tags: ['privacy'],
-        summary: 'Erase the consignee of a parcel (GDPR Art. 17), handled by the data-protection officer',
+        summary: 'Erase the consignee of a parcel (GDPR Art. 17), handled by the data-protection officer; 409 CUSTOMS_RETENTION as for the person',
         body: Type.Object({ trackingNumber: Type.String({ pattern: '^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$' }) }),
-        response: { 200: ErasureAnswer },
+        response: { 200: ErasureAnswer, ...PROBLEMS },
       },
     },
     (req) => {

@@ -13,6 +13,7 @@ import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type H
 import { details, distinct, located, MAX_DETAILS, OperationError, repeated } from './errors.js';
 import { BAGGING_COLUMNS, requireParcels, requireStatus, requireTracking } from './parcels.js';
 import { canonicalSsccs, type BagResult } from './dispatch.js';
+import { withholdErased, type WithheldParcel } from './erased.js';
 
 /** Rows per bulk statement: within both stores' parameter limits at the widest row here (7 values). */
 const ROWS = 1024;
@@ -121,6 +122,8 @@ export interface DispatchedTruck {
   readonly parcels: number;
   readonly loadEventID: string;
   readonly departEventID: string;
+  /** Parcels kept off the truck: their recipient's data was erased (erased.ts). */
+  readonly withheld: readonly WithheldParcel[];
 }
 
 interface BagRow {
@@ -203,8 +206,14 @@ export async function dispatchTrucks(hub: Hub, input: { trucks: readonly TruckSp
       truckRows.push([s.truckId, lane, carrier, 'dispatched', at, at, at]);
       for (const sscc of s.ssccs) bagRows.push([sscc, s.truckId]);
       const parcels = s.ssccs.reduce((n, b) => n + Number(bags.get(b)!.parcel_count), 0);
-      return { truckId: s.truckId, lane, carrier, bags: s.ssccs.length, parcels, loadEventID: loaded.eventID, departEventID: departed.eventID };
+      return { truckId: s.truckId, lane, carrier, bags: s.ssccs.length, parcels, loadEventID: loaded.eventID, departEventID: departed.eventID, withheld: [] };
     });
+    const withheld = await withholdErased(tx, hub, new Map(specs.flatMap((s) => s.ssccs.map((sscc) => [sscc, s.dock] as const))), time);
+    const truckOf = new Map(specs.flatMap((s, i) => s.ssccs.map((sscc) => [sscc, i] as const)));
+    for (const w of withheld) {
+      const r = results[truckOf.get(w.bag)!]!;
+      results[truckOf.get(w.bag)!] = { ...r, parcels: r.parcels - 1, withheld: [...r.withheld, w] };
+    }
     for (let i = 0; i < truckRows.length; i += ROWS) {
       await insertRows(tx, 'trucks', ['id', 'lane', 'carrier', 'status', 'departure_at', 'dispatched_at', 'created_at'], truckRows.slice(i, i + ROWS));
     }

@@ -48,10 +48,21 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfi
   return config;
 }
 
+/** Whose data was erased, as the gate tells it (`Gate` implements this); see erased.ts. */
+export interface ErasedRecipients {
+  /** Of these vault references (`parcels.consignee_ref`), those whose person's data was erased; `db`: the caller's transaction. */
+  erasedAmong(refs: readonly string[], db?: Kysely<Database>): Promise<ReadonlySet<string>>;
+}
+
 /** The hub and its database: what every operation works on. */
 export interface Hub {
   readonly db: Kysely<Database>;
   readonly config: HubConfig;
+  /**
+   * Tells whose data was erased (the gate): sorting and dispatch keep such parcels from carriers. Absent: not
+   * checked — only where nobody is ever erased (the simulator, tests of other steps).
+   */
+  readonly erasures?: ErasedRecipients;
 }
 
 export function hubLocation(config: HubConfig): string {

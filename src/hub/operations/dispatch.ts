@@ -11,6 +11,7 @@ import type { Database } from '../../store/index.js';
 import { aggregationEvent, objectEvent, s10Epc, ssccEpc } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { checkTruckId, hubLocation, localOffset, pointLocation, truckEpc, type Hub } from './config.js';
+import { withholdErased, type WithheldParcel } from './erased.js';
 import { details, distinct, located, OperationError, type Located } from './errors.js';
 import { BAGGING_COLUMNS, nextCounter, requireParcels, requireStatus, requireTracking, updateParcels } from './parcels.js';
 
@@ -137,8 +138,14 @@ export async function loadTruck(hub: Hub, input: { truckId: string; bags: readon
   });
 }
 
-/** The truck departs: truck, bags and parcels `dispatched`, one `departing` event (disposition `in_transit`). */
-export async function dispatchTruck(hub: Hub, input: { truckId: string; dock?: string; time?: Date }): Promise<{ truckId: string; bags: number; parcels: number; eventID: string }> {
+/**
+ * The truck departs: truck, bags and parcels `dispatched`, one `departing` event (disposition `in_transit`).
+ * A parcel whose recipient's data was erased since it was bagged stays behind, listed in `withheld` (erased.ts).
+ */
+export async function dispatchTruck(
+  hub: Hub,
+  input: { truckId: string; dock?: string; time?: Date },
+): Promise<{ truckId: string; bags: number; parcels: number; eventID: string; withheld: WithheldParcel[] }> {
   const truckId = checkTruckId(input.truckId);
   const time = input.time ?? new Date();
   return hub.db.transaction().execute(async (tx) => {
@@ -148,6 +155,7 @@ export async function dispatchTruck(hub: Hub, input: { truckId: string; dock?: s
     if (truck.status !== 'loading') throw new OperationError('CONFLICT', `truck ${truckId} has already departed`, details(named, 'departed'));
     const bags = await tx.selectFrom('bags').select(['sscc', 'parcel_count']).where('truck', '=', truckId).orderBy('sscc').execute();
     if (bags.length === 0) throw new OperationError('CONFLICT', `truck ${truckId} carries no bag`, details(named, 'carries no bag'));
+    const withheld = await withholdErased(tx, hub, new Map(bags.map((b) => [b.sscc, input.dock ?? 'DOCK'])), time);
     const event = objectEvent({
       action: 'OBSERVE',
       bizStep: 'departing',
@@ -165,6 +173,6 @@ export async function dispatchTruck(hub: Hub, input: { truckId: string; dock?: s
     const ssccs = bags.map((b) => b.sscc);
     await tx.updateTable('parcels').set({ status: 'dispatched', updated_at: at }).where('bag', 'in', ssccs).execute();
     await recordEvents(tx, [event]);
-    return { truckId, bags: bags.length, parcels: bags.reduce((n, b) => n + Number(b.parcel_count), 0), eventID: event.eventID };
+    return { truckId, bags: bags.length, parcels: bags.reduce((n, b) => n + Number(b.parcel_count), 0) - withheld.length, eventID: event.eventID, withheld };
   });
 }

@@ -1,10 +1,11 @@
 /**
  * `hub/operations`: running the hub — breakdown of freighters (ULDs received, parcels inducted, the
  * breakdown report), versioned sort plans and the sorter's batches of scans, bagging, truck loading and
- * dispatch, the carrier's dispatch manifest (personal data only through `DeliveryDisclosure`, i.e. the
+ * dispatch (keeping off the truck a parcel whose recipient's data was erased), the carrier's dispatch manifest (personal data only through `DeliveryDisclosure`, i.e. the
  * gate), temporary storage, and the public tracking view. Every step is an EPCIS 2.0 event in `hub/events`.
  */
-export { checkTruckId, DEMO_HUB_CONFIG, hubConfigFromEnv, hubLocation, localOffset, pointLocation, truckEpc, type Hub, type HubConfig } from './config.js';
+export { checkTruckId, DEMO_HUB_CONFIG, hubConfigFromEnv, hubLocation, localOffset, pointLocation, truckEpc, type ErasedRecipients, type Hub, type HubConfig } from './config.js';
+export { RECIPIENT_ERASED, type WithheldParcel } from './erased.js';
 export { OperationError, type OperationErrorCode, type OperationErrorDetail } from './errors.js';
 export { closeFlight, induct, receiveUld, type InductionOutcome, type InductionResult, type InductionScan, type ReceiveUldInput, type ReceiveUldResult } from './breakdown.js';
 export { breakdownReport, type BreakdownReport, type OverCarried, type ShortShipped, type UldSummary } from './report.js';

@@ -18,6 +18,7 @@
  */
 import type { PersonalData } from '../../gate/types.js';
 import { checkTruckId, type Hub } from './config.js';
+import { RECIPIENT_ERASED } from './erased.js';
 import { details, OperationError } from './errors.js';
 
 export const DELIVERY_FIELDS = ['name', 'street', 'postcode', 'city', 'country', 'phone'] as const;
@@ -56,6 +57,11 @@ export interface ManifestLine {
   /** The destination country, as the sorter knows it; the full address comes only from the gate. */
   readonly destinationCountry: string;
   readonly recipient: DeliveryRecipient | null;
+  /**
+   * Set when the recipient's data was erased after the truck left (dispatch keeps such parcels back before):
+   * the carrier has the parcel but nobody to deliver it to, and must return it to the hub.
+   */
+  readonly exception?: typeof RECIPIENT_ERASED;
 }
 
 export interface DispatchManifest {
@@ -179,23 +185,23 @@ async function disclose(hub: Hub, gate: DeliveryDisclosure, reserved: Reservatio
     lane: truck.lane,
     dispatchedAt: truck.dispatched_at,
     disclosure: n,
-    lines: parcels.map((p) => ({
-      trackingNumber: p.tracking_number,
-      bag: p.bag ?? '',
-      destinationCountry: p.dest_country,
-      recipient: recipients.get(p.consignee_ref) ?? null,
-    })),
+    lines: parcels.map((p) => {
+      const recipient = recipients.get(p.consignee_ref);
+      const line = { trackingNumber: p.tracking_number, bag: p.bag ?? '', destinationCountry: p.dest_country };
+      // Absent from the disclosure: the record is erased. Said so, never a bare null.
+      return recipient === undefined ? { ...line, recipient: null, exception: RECIPIENT_ERASED } : { ...line, recipient };
+    }),
   };
 }
 
-const CSV_COLUMNS = ['tracking_number', 'bag_sscc', 'destination_country', ...DELIVERY_FIELDS.map((f) => `recipient_${f}`)];
+const CSV_COLUMNS = ['tracking_number', 'bag_sscc', 'destination_country', ...DELIVERY_FIELDS.map((f) => `recipient_${f}`), 'exception'];
 
 /**
  * The manifest as CSV (RFC 4180, CRLF). A cell that a spreadsheet would take for a formula (starting with
  * `=`, `+`, `-`, `@`, tab or CR) is prefixed with `'` (OWASP, CSV injection): names come from strangers.
  */
 export function manifestCsv(manifest: DispatchManifest): string {
-  const rows = manifest.lines.map((l) => [l.trackingNumber, l.bag, l.destinationCountry, ...DELIVERY_FIELDS.map((f) => l.recipient?.[f] ?? '')]);
+  const rows = manifest.lines.map((l) => [l.trackingNumber, l.bag, l.destinationCountry, ...DELIVERY_FIELDS.map((f) => l.recipient?.[f] ?? ''), l.exception ?? '']);
   return [CSV_COLUMNS, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

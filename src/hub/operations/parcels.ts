@@ -7,14 +7,16 @@ import { details, distinct, MAX_DETAILS, OperationError, type Located } from './
 
 /** The non-personal columns operations read (never the vault references). */
 export const PARCEL_COLUMNS = ['tracking_number', 'flight_id', 'awb', 'uld', 'dest_country', 'dest_postcode', 'status', 'lane', 'bag', 'storage_location', 'received_at'] as const;
-export type ParcelColumn = (typeof PARCEL_COLUMNS)[number];
+type DefaultColumn = (typeof PARCEL_COLUMNS)[number];
+/** Besides those: the consignee's vault reference, opaque, read only to ask the gate whether that person was erased. */
+export type ParcelColumn = (typeof PARCEL_COLUMNS)[number] | 'consignee_ref';
 export type ParcelRow = Pick<Selectable<ParcelTable>, ParcelColumn>;
 /** The columns induction reads: whether a parcel is known and was received. */
 export const INDUCTION_COLUMNS = ['tracking_number', 'received_at'] as const satisfies readonly ParcelColumn[];
 /** The columns bagging reads: status and lane. */
 export const BAGGING_COLUMNS = ['tracking_number', 'status', 'lane'] as const satisfies readonly ParcelColumn[];
-/** The columns sorting reads: status, receipt and destination (`sortLane`). */
-export const SORTING_COLUMNS = ['tracking_number', 'status', 'received_at', 'dest_country', 'dest_postcode'] as const satisfies readonly ParcelColumn[];
+/** The columns sorting reads: status, receipt and destination (`sortLane`), and whose parcel it is (erased.ts). */
+export const SORTING_COLUMNS = ['tracking_number', 'status', 'received_at', 'dest_country', 'dest_postcode', 'consignee_ref'] as const satisfies readonly ParcelColumn[];
 
 /** The canonical S10 number, or undefined when `raw` is not one. */
 export function canonicalTracking(raw: string): string | undefined {
@@ -38,10 +40,10 @@ export function requireTracking(items: readonly Located[]): Located[] {
  * The parcels among `tns` (canonical), by tracking number, with `columns` (all of `PARCEL_COLUMNS` by
  * default): a scan batch reads only what it decides on, as 5,000 rows of eleven columns cost twice as much.
  */
-export async function loadParcels<C extends ParcelColumn = ParcelColumn>(
+export async function loadParcels<C extends ParcelColumn = DefaultColumn>(
   db: Kysely<Database>,
   tns: readonly string[],
-  columns: readonly C[] = PARCEL_COLUMNS as readonly ParcelColumn[] as readonly C[],
+  columns: readonly C[] = PARCEL_COLUMNS as readonly DefaultColumn[] as readonly C[],
 ): Promise<Map<string, Pick<ParcelRow, C | 'tracking_number'>>> {
   type Row = Pick<ParcelRow, C | 'tracking_number'>;
   const out = new Map<string, Row>();
@@ -55,7 +57,7 @@ export async function loadParcels<C extends ParcelColumn = ParcelColumn>(
  * The parcels of `items` (canonical tracking numbers at their places in the input), with `columns` (as
  * `loadParcels`), or a NOT_FOUND error naming the unknown ones where they were given.
  */
-export async function requireParcels<C extends ParcelColumn = ParcelColumn>(
+export async function requireParcels<C extends ParcelColumn = DefaultColumn>(
   db: Kysely<Database>,
   items: readonly Located[],
   columns?: readonly C[],

@@ -9,6 +9,9 @@
  * - an S10 number the hub does not know: `unknown-parcel`, an exception with its own event (bizStep
  *   `holding`, `glasshub:exception` = `unknown-parcel`) — the sorter sends it to the exceptions chute;
  * - on customs hold (`held`, `seized`): the hold lane, status unchanged, event bizStep `holding`;
+ * - sortable, but its recipient's personal data was erased (erased.ts: one lookup per batch, nothing opened):
+ *   the exceptions lane, status `exception`, event `glasshub:exception` = `recipient-erased` — no carrier can
+ *   deliver it;
  * - sortable (`manifested`, `received`, `sorted`, `exception`): its lane, status `sorted` (or `exception`
  *   when no rule matches: the exceptions lane), event bizStep `staging_outbound` (`holding` for the
  *   exceptions lane). A scan is also a physical receipt: `received_at` is set if it was not;
@@ -19,6 +22,7 @@ import { objectEvent, s10Epc, type HubEvent } from '../epcis/index.js';
 import { recordEvents } from '../events/index.js';
 import { hubLocation, localOffset, pointLocation, type Hub } from './config.js';
 import { canonicalTracking, insertExceptions, loadParcels, markReceived, setLanes, SORTING_COLUMNS, type ParcelRow } from './parcels.js';
+import { erasedAmong, RECIPIENT_ERASED } from './erased.js';
 import type { SortPlanCache } from './plans.js';
 import { sortLane, type CompiledPlan } from './sort-plan.js';
 
@@ -33,7 +37,7 @@ export interface Scan {
   readonly time: Date;
 }
 
-export type ScanReason = 'rule' | 'customs-hold' | 'no-rule' | 'not-sortable' | 'unknown-parcel' | 'invalid-tracking-number';
+export type ScanReason = 'rule' | 'customs-hold' | 'no-rule' | 'not-sortable' | 'recipient-erased' | 'unknown-parcel' | 'invalid-tracking-number';
 export interface ScanResult {
   readonly trackingNumber: string;
   /** The lane to send the parcel to, or `unknown-parcel`. */
@@ -57,7 +61,9 @@ export async function sortScans(hub: Hub, plans: SortPlanCache, scans: readonly 
   const tns = scans.map((s) => canonicalTracking(s.trackingNumber));
   return hub.db.transaction().execute(async (tx) => {
     const parcels = await loadParcels(tx, tns.filter((tn): tn is string => tn !== undefined), SORTING_COLUMNS);
-    const batch = new Batch(hub, plan);
+    // Only a parcel that could go to a carrier's lane needs asking about (held ones stay held).
+    const sortable = [...parcels.values()].filter((p) => SORTABLE.has(p.status)).map((p) => p.consignee_ref);
+    const batch = new Batch(hub, plan, await erasedAmong(hub.erasures, tx, sortable));
     const results = scans.map((scan, i) => batch.decide(scan, i, tns[i], parcels.get(tns[i] ?? '')));
     await setLanes(tx, [...batch.updates.values()], now);
     await markReceived(tx, batch.firstScan, now);
@@ -81,6 +87,8 @@ class Batch {
   constructor(
     private readonly hub: Hub,
     private readonly plan: CompiledPlan,
+    /** Consignee references whose person's data was erased. */
+    private readonly erased: ReadonlySet<string>,
   ) {
     this.bizLocation = hubLocation(hub.config);
   }
@@ -105,9 +113,15 @@ class Batch {
       this.event(scan, i, tn, this.plan.exceptionsLane, { exception: `not-sortable-${parcel.status}` });
       return { trackingNumber: tn, lane: this.plan.exceptionsLane, reason: 'not-sortable', status: parcel.status };
     }
+    const firstScan = this.updates.get(tn)?.[3] ?? scan.time.toISOString();
+    if (this.erased.has(parcel.consignee_ref)) {
+      this.event(scan, i, tn, this.plan.exceptionsLane, { exception: RECIPIENT_ERASED });
+      this.updates.set(tn, [tn, this.plan.exceptionsLane, 'exception', firstScan]);
+      return { trackingNumber: tn, lane: this.plan.exceptionsLane, reason: RECIPIENT_ERASED, status: 'exception' };
+    }
     const status: ParcelStatus = decision.reason === 'rule' ? 'sorted' : 'exception';
     this.event(scan, i, tn, decision.lane);
-    this.updates.set(tn, [tn, decision.lane, status, this.updates.get(tn)?.[3] ?? scan.time.toISOString()]);
+    this.updates.set(tn, [tn, decision.lane, status, firstScan]);
     return { trackingNumber: tn, lane: decision.lane, reason: decision.reason, status };
   }
 
